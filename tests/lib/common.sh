@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+# Host-side helpers shared by the rig, the tests and the benchmarks.
+# Sourced, not run.
+
+RIG_REPO=${RIG_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+RIG_BUILD=${RIG_BUILD:-$RIG_REPO/build}
+RIG_TOOLS=$RIG_BUILD/tools
+RIG_CACHE=${RIG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iscsi_netswap}
+# Debian's guest kernel: the newest 6.1 image installed by linux-image-amd64.
+RIG_KVER=${RIG_KVER:-$(ls /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)}
+RIG_MODULE=$RIG_BUILD/module/iscsi_netswap.ko
+
+rig_log() {
+	printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+# Build the small C tools the rig runs (host and guest share the binaries).
+rig_build_tools() {
+	local t
+	mkdir -p "$RIG_TOOLS"
+	for t in relay hog watchdog; do
+		if [ ! -x "$RIG_TOOLS/$t" ] || [ "$RIG_REPO/tests/tools/$t.c" -nt "$RIG_TOOLS/$t" ]; then
+			gcc -O2 -Wall -Wextra -Werror -o "$RIG_TOOLS/$t" "$RIG_REPO/tests/tools/$t.c" ||
+				return 1
+		fi
+	done
+}
+
+# Print the path of an initramfs for a module tree, built once per content.
+rig_initramfs() {
+	local moddir=$1 key out
+	key=$(cat "$RIG_REPO/tests/vm/mkinitramfs.sh" "$RIG_REPO/tests/vm/initramfs-init" \
+		/bin/busybox "$moddir/modules.dep" | sha256sum | cut -c1-16)
+	out=$RIG_CACHE/initramfs-$key.cpio.gz
+	if [ ! -s "$out" ]; then
+		mkdir -p "$RIG_CACHE"
+		"$RIG_REPO/tests/vm/mkinitramfs.sh" "$moddir" "$out" >&2 || return 1
+	fi
+	echo "$out"
+}
+
+# Send one command to a QEMU human monitor socket.
+rig_monitor() {
+	python3 - "$1" "$2" <<'PY' 2>/dev/null
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(5)
+s.connect(sys.argv[1])
+time.sleep(0.2)
+s.sendall((sys.argv[2] + "\n").encode())
+time.sleep(0.5)
+s.close()
+PY
+}
+
+# Lines of a guest console that mean the kernel went wrong.
+rig_kernel_problems() {
+	[ -f "$1" ] || return 0
+	grep -aE 'WARNING:|BUG:|Oops|general protection fault|Kernel panic|blocked for more than [0-9]+ seconds|kernel BUG at|UBSAN:|KASAN:|list_(add|del) corruption' "$1" |
+		grep -av 'sysrq' || true
+}
+
+# A free TCP port on 127.0.0.1 (tests run side by side with other work).
+rig_free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}

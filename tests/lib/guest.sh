@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest-side helpers: run inside a rig guest (tests/vm/run-vm.sh), as root,
+# with the host's open-iscsi and the repository at $RIG_REPO.
+# Sourced, not run. TRANSPORT selects iscsi_tcp or iscsi_netswap.
+
+PORTAL=10.0.2.100:3260
+TRANSPORT=${TRANSPORT:-iscsi_tcp}
+
+say() {
+	printf '[%6.1f] %s\n' "$(cut -d' ' -f1 /proc/uptime)" "$*"
+}
+
+die() {
+	say "FAIL: $*"
+	exit 1
+}
+
+# Load the initiator transport under test. Both register the iSCSI
+# transport "tcp"; iscsid cannot tell them apart, which is the point.
+guest_load_transport() {
+	case $TRANSPORT in
+	iscsi_tcp)
+		modprobe iscsi_tcp || die "modprobe iscsi_tcp"
+		;;
+	iscsi_netswap)
+		modprobe scsi_transport_iscsi || die "modprobe scsi_transport_iscsi"
+		insmod "$RIG_REPO/build/module/iscsi_netswap.ko" ${NETSWAP_PARAMS:-} ||
+			die "insmod iscsi_netswap.ko"
+		;;
+	*)
+		die "unknown TRANSPORT '$TRANSPORT'"
+		;;
+	esac
+	[ -d /sys/class/iscsi_transport/tcp ] || die "no iSCSI transport 'tcp' registered"
+	say "transport $TRANSPORT loaded"
+}
+
+# iscsid forks off and kills its own process group on exit: own session.
+guest_start_iscsid() {
+	mkdir -p /run/lock/iscsi /var/lib/iscsi /etc/iscsi
+	[ -s /etc/iscsi/initiatorname.iscsi ] ||
+		echo "InitiatorName=iqn.2026-11.org.iscsi-netswap:rig-guest" > /etc/iscsi/initiatorname.iscsi
+	sed -i 's/^node.session.timeo.replacement_timeout.*/node.session.timeo.replacement_timeout = 120/' \
+		/etc/iscsi/iscsid.conf
+	setsid iscsid || die "iscsid did not start"
+	local i
+	for i in $(seq 50); do
+		[ -s /run/iscsid.pid ] && return 0
+		sleep 0.1
+	done
+	die "iscsid wrote no pid file"
+}
+
+guest_iscsid_pid() {
+	cat /run/iscsid.pid
+}
+
+# guest_node IQN: discover through the relay and keep one node record for
+# IQN at the guest-side portal (the target advertises 127.0.0.1:PORT,
+# which means nothing inside the guest).
+guest_node() {
+	local iqn=$1
+	iscsiadm -m discovery -t sendtargets -p "$PORTAL" > /tmp/discovery.out 2>&1 ||
+		{ cat /tmp/discovery.out; die "discovery at $PORTAL failed"; }
+	grep -q " $iqn\$" /tmp/discovery.out || { cat /tmp/discovery.out; die "$iqn not discovered"; }
+	iscsiadm -m node -T "$iqn" -o delete > /dev/null 2>&1
+	iscsiadm -m node -o new -T "$iqn" -p "$PORTAL" > /dev/null || die "node record for $iqn"
+}
+
+# guest_node_set IQN NAME VALUE: set a node record value before login.
+guest_node_set() {
+	iscsiadm -m node -T "$1" -p "$PORTAL" -o update -n "$2" -v "$3" ||
+		die "cannot set $2 on $1"
+}
+
+guest_login() {
+	iscsiadm -m node -T "$1" -p "$PORTAL" --login
+}
+
+guest_logout() {
+	iscsiadm -m node -T "$1" -p "$PORTAL" --logout
+}
+
+# guest_disk IQN LUN [TIMEOUT]: print the sdX of that LUN once it exists.
+guest_disk() {
+	local iqn=$1 lun=$2 limit=${3:-30} s d i
+	for i in $(seq $((limit * 10))); do
+		for s in /sys/class/iscsi_session/session*; do
+			[ "$(cat "$s/targetname" 2>/dev/null)" = "$iqn" ] || continue
+			for d in "$s"/device/target*/*:"$lun"/block/*; do
+				if [ -e "$d" ] && [ -b "/dev/${d##*/}" ]; then
+					echo "${d##*/}"
+					return 0
+				fi
+			done
+		done
+		sleep 0.1
+	done
+	return 1
+}
+
+# guest_session_id IQN: the iSCSI session number (sysfs sessionN) for IQN.
+guest_session_id() {
+	local s
+	for s in /sys/class/iscsi_session/session*; do
+		if [ "$(cat "$s/targetname" 2>/dev/null)" = "$1" ]; then
+			echo "${s##*session}"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# guest_vmstat NAME: one counter of /proc/vmstat.
+guest_vmstat() {
+	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
+}
