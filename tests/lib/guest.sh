@@ -18,6 +18,8 @@ die() {
 # Load the initiator transport under test. Both register the iSCSI
 # transport "tcp"; iscsid cannot tell them apart, which is the point.
 guest_load_transport() {
+	# No udev in the guest: nothing would load sd for a new LUN.
+	modprobe sd_mod || die "modprobe sd_mod"
 	case $TRANSPORT in
 	iscsi_tcp)
 		modprobe iscsi_tcp || die "modprobe iscsi_tcp"

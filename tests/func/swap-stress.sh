@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# swap-stress: a small guest swaps on the iSCSI LUN under heavy pressure.
+# The hog (tests/tools/hog.c) writes a unique pattern into anonymous memory
+# totalling several times guest RAM over several processes, then re-reads
+# and verifies every page. Fails on any mismatch, any OOM kill, a hung
+# task or a stall (the rig's time limit).
+#
+# Knobs (environment, host side), used by `make baseline` and `make demo`:
+#   SWAP_GUEST_MIB  guest memory (256)       SWAP_LUN      LUN size (2G)
+#   HOG_MIB         hog total (4 x guest)    HOG_PROCS     processes (4)
+#   OUTAGE_SECS     if set, tgtd is killed for that long once the hog has
+#                   pushed OUTAGE_AFTER_PAGES pages to swap (default 20000)
+#   STOP_ISCSID     if set, iscsid is SIGSTOPped before the outage and
+#                   SIGCONTed STOP_ISCSID seconds after the target is back
+#   SWAP_LIMIT      wall-clock limit in seconds (1500)
+# Results: $TEST_OUT/vm/result (key=value) and guest.log.
+. "$(dirname "$0")/../lib/test.sh"
+
+IQN=iqn.2026-11.org.iscsi-netswap:swap
+
+setup_target() {
+	tgt_start "$TEST_OUT/tgt" "${1:-}" &&
+		tgt_target 1 "$IQN" &&
+		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" "${SWAP_LUN:-2G}"
+}
+
+# Kill the target once the guest says swap is busy, bring it back later.
+outage() {
+	local vm=$TEST_OUT/vm i
+	for i in $(seq 3000); do
+		[ -e "$vm/swapping" ] && break
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.2
+	done
+	rig_log "outage: target down for ${OUTAGE_SECS}s"
+	echo "$(date +%s)" > "$vm/outage.down"
+	tgt_stop
+	sleep "$OUTAGE_SECS"
+	setup_target "$TGT_PORT" || rig_log "outage: target restart failed"
+	echo "$(date +%s)" > "$vm/outage.up"
+	rig_log "outage: target back"
+}
+
+host_main() {
+	local mem=${SWAP_GUEST_MIB:-256} vmpid rc
+	setup_target || return 1
+	test_vm -m "$mem" -t "${SWAP_LIMIT:-1500}" \
+		-e "HOG_MIB=${HOG_MIB:-$((mem * 4))}" -e "HOG_PROCS=${HOG_PROCS:-4}" \
+		-e "OUTAGE_SECS=${OUTAGE_SECS:-}" -e "STOP_ISCSID=${STOP_ISCSID:-}" \
+		-e "OUTAGE_AFTER_PAGES=${OUTAGE_AFTER_PAGES:-20000}" -- "$IQN" &
+	vmpid=$!
+	[ -n "${OUTAGE_SECS:-}" ] && outage "$vmpid"
+	wait "$vmpid"
+	rc=$?
+	[ -f "$TEST_OUT/vm/result" ] && sed 's/^/  /' "$TEST_OUT/vm/result"
+	return $rc
+}
+
+# Guest: record swap counters and the hog's progress once a second, so a
+# stall is visible as flat lines, and drive the iscsid side of a scenario.
+guest_monitor() {
+	local out=/run/vmout t0=$SECONDS stopped=0 pid
+	pid=$(guest_iscsid_pid)
+	while :; do
+		printf '%d %s %s %s\n' $((SECONDS - t0)) "$(guest_vmstat pswpin)" \
+			"$(guest_vmstat pswpout)" "$(cat /tmp/hog.progress 2>/dev/null)" >> $out/timeline
+		if [ ! -e $out/swapping ] && [ "$(guest_vmstat pswpout)" -gt "$1" ]; then
+			if [ -n "$STOP_ISCSID" ]; then
+				kill -STOP "$pid" && stopped=1 && say "iscsid stopped"
+			fi
+			: > $out/swapping
+		fi
+		if [ $stopped = 1 ] && [ -e $out/outage.up ] &&
+		   [ $(($(date +%s) - $(cat $out/outage.up))) -ge "$STOP_ISCSID" ]; then
+			kill -CONT "$pid" && stopped=0 && say "iscsid continued"
+		fi
+		sleep 1
+	done
+}
+
+guest_main() {
+	local iqn=$1 disk in0 out0 t0 rc ooms monpid
+	guest_load_transport
+	guest_start_iscsid
+	guest_node "$iqn"
+	guest_login "$iqn" || die "login"
+	disk=$(guest_disk "$iqn" 1) || die "no disk"
+	mkswap "/dev/$disk" > /dev/null || die "mkswap"
+	swapon "/dev/$disk" || die "swapon"
+	say "swap on $disk ($TRANSPORT); hog ${HOG_MIB} MiB in $HOG_PROCS processes," \
+	    "guest RAM $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
+	in0=$(guest_vmstat pswpin)
+	out0=$(guest_vmstat pswpout)
+	guest_monitor $((out0 + ${OUTAGE_AFTER_PAGES:-20000})) &
+	monpid=$!
+	t0=$SECONDS
+	"$RIG_TOOLS/hog" -m "$HOG_MIB" -n "$HOG_PROCS" -p /tmp/hog.progress | tee /tmp/hog.out
+	rc=${PIPESTATUS[0]}
+	kill "$monpid"
+	ooms=$(dmesg | grep -c 'Out of memory\|oom-kill')
+	{
+		echo "transport=$TRANSPORT"
+		echo "hog_status=$rc"
+		sed -n 's/^hog: pages \([0-9]*\) written \([0-9]*\) verified \([0-9]*\) bad \([0-9]*\) workers-died \([0-9]*\)/pages=\1\nverified=\3\nbad=\4\nworkers_died=\5/p' /tmp/hog.out
+		sed -n 's/^hog: write \([0-9.]*\) s, verify \([0-9.]*\) s, total \([0-9.]*\) s/write_s=\1\nverify_s=\2\nelapsed_s=\3/p' /tmp/hog.out
+		echo "pswpin=$(($(guest_vmstat pswpin) - in0))"
+		echo "pswpout=$(($(guest_vmstat pswpout) - out0))"
+		echo "oom_kills=$ooms"
+		echo "iscsi_errors=$(dmesg | grep -c ' connection[0-9:]* error\|detected conn error')"
+		echo "swap_write_errors=$(dmesg | grep -c 'Write-error on swap-device')"
+	} > /run/vmout/result
+	cat /run/vmout/result
+	swapoff "/dev/$disk" || die "swapoff"
+	[ "$ooms" = 0 ] || die "OOM killer ran ($ooms times)"
+	[ "$rc" = 0 ] || die "hog failed (status $rc)"
+	say "swap stress: OK"
+}
+
+test_main "$@"
