@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# iscsi_netswap: one entry point.
+#   make            module (when present) and the rig/userspace tools
+#   make deps       install every Debian package the project needs (idempotent)
+#   make demo       a guest swapping on an iSCSI LUN under pressure, with a report
+#   make check      every test; closing line "N passed, N failed"
+#   make baseline   stock iscsi_tcp under the swap stress, several scenarios
+#   make clean
+
+SHELL := /bin/bash
+KVER ?= $(shell ls /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := $(CURDIR)/build
+MODSRC := drivers/scsi/iscsi_netswap
+# Transports the rig tests run with in `make check`.
+CHECK_TRANSPORTS ?= iscsi_tcp
+DEMO_TRANSPORT ?= iscsi_tcp
+
+DEB_PACKAGES := build-essential gcc make cpio gzip python3 iproute2 kmod \
+	qemu-system-x86 busybox-static open-iscsi tgt targetcli-fb fio \
+	linux-image-amd64 linux-headers-amd64 sparse stress-ng clang \
+	libclang-rt-14-dev
+
+.PHONY: all deps module tools demo check baseline clean
+
+all: module tools
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -q && apt-get install -y -q $$missing; \
+	fi
+
+# Kbuild writes its objects next to the sources; build a copy under build/
+# so the source tree stays clean.
+module: deps
+	@if [ -f $(MODSRC)/Kbuild ]; then \
+		mkdir -p $(BUILD)/module && \
+		cp -a $(MODSRC)/. $(BUILD)/module/ && \
+		$(MAKE) -C $(KDIR) M=$(BUILD)/module modules; \
+	fi
+
+tools: deps
+	@. tests/lib/common.sh && rig_build_tools
+	@if [ -f userspace/iscsid-plugin/Makefile ]; then \
+		$(MAKE) -C userspace/iscsid-plugin; \
+	fi
+
+demo: all
+	@DEMO_TRANSPORT=$(DEMO_TRANSPORT) tests/demo.sh
+
+check: all
+	@CHECK_TRANSPORTS="$(CHECK_TRANSPORTS)" tests/run.sh
+
+baseline: all
+	@tests/baseline.sh
+
+clean:
+	rm -rf $(BUILD)
+	@if [ -f userspace/iscsid-plugin/Makefile ]; then \
+		$(MAKE) -C userspace/iscsid-plugin clean; \
+	fi
