@@ -20,7 +20,7 @@ DEMO_TRANSPORT ?= iscsi_tcp
 DEB_PACKAGES := build-essential gcc make cpio gzip python3 iproute2 kmod \
 	qemu-system-x86 busybox-static open-iscsi tgt targetcli-fb fio \
 	linux-image-amd64 linux-headers-amd64 sparse stress-ng clang \
-	libclang-rt-14-dev
+	libclang-rt-14-dev dbus
 
 .PHONY: all deps module tools demo check baseline clean
 

@@ -3,7 +3,7 @@
 # with the host's open-iscsi and the repository at $RIG_REPO.
 # Sourced, not run. TRANSPORT selects iscsi_tcp or iscsi_netswap.
 
-PORTAL=10.0.2.100:3260
+PORTAL=${PORTAL:-10.0.2.100:3260}
 TRANSPORT=${TRANSPORT:-iscsi_tcp}
 
 say() {
@@ -116,4 +116,33 @@ guest_session_id() {
 # guest_vmstat NAME: one counter of /proc/vmstat.
 guest_vmstat() {
 	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
+}
+
+# guest_node_chap IQN USER SECRET [MUSER MSECRET]: CHAP (mutual if given).
+guest_node_chap() {
+	guest_node_set "$1" node.session.auth.authmethod CHAP
+	guest_node_set "$1" node.session.auth.username "$2"
+	guest_node_set "$1" node.session.auth.password "$3"
+	if [ $# -ge 5 ]; then
+		guest_node_set "$1" node.session.auth.username_in "$4"
+		guest_node_set "$1" node.session.auth.password_in "$5"
+	fi
+}
+
+# guest_node_digests IQN CRC32C|None: header and data digests.
+guest_node_digests() {
+	guest_node_set "$1" node.conn[0].iscsi.HeaderDigest "$2"
+	guest_node_set "$1" node.conn[0].iscsi.DataDigest "$2"
+}
+
+# guest_fio_verify DISK SIZE: a short verified 4k random + 1M sequential
+# write pass; every block is read back and checked.
+guest_fio_verify() {
+	local f="--filename=/dev/$1 --direct=1 --ioengine=libaio --verify=crc32c --verify_fatal=1"
+	# shellcheck disable=SC2086
+	fio --name=r4k $f --rw=randwrite --bs=4k --iodepth=16 --size="$2" \
+		--output-format=terse > /dev/null || return 1
+	# shellcheck disable=SC2086
+	fio --name=s1m $f --rw=write --bs=1M --iodepth=8 --size="$2" \
+		--output-format=terse > /dev/null
 }

@@ -22,7 +22,8 @@ test_vm() {
 		shift
 	done
 	shift
-	"$RIG_REPO/tests/vm/run-vm.sh" -o "$TEST_OUT/vm" -f "3260:$TGT_PORT" \
+	[ -n "${TGT_PORT:-}" ] && opts+=(-f "3260:$TGT_PORT")
+	"$RIG_REPO/tests/vm/run-vm.sh" -o "$TEST_OUT/vm" \
 		-e "TRANSPORT=$TRANSPORT" -e "NETSWAP_PARAMS=${NETSWAP_PARAMS:-}" \
 		"${opts[@]}" -- "$TEST_FILE" --guest "$@"
 	local rc=$?

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: BHS decoding, digests and sense data of received PDUs.
+ * Input: a received byte stream starting at a BHS.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <assert.h>
+#include "ins_pdu.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* exact-size heap copy so ASan sees any overread */
+	uint8_t *buf = malloc(size ? size : 1);
+	struct ins_login_req lr;
+	struct ins_pdu pdu;
+	const uint8_t *sense;
+	uint32_t sense_len, max;
+	int ret;
+
+	memcpy(buf, data, size);
+	max = size > 48 ? size - 48 : 0;
+	ret = ins_bhs_decode(buf, size, max, &pdu);
+	if (size < INS_BHS_LEN)
+		assert(ret == -EINVAL);
+	if (ret == 0) {
+		size_t off = INS_BHS_LEN + pdu.ahs_len;
+
+		assert(pdu.dlength <= max);
+		assert(pdu.ahs_len == ins_bhs_ahs_len(buf));
+		assert((buf[0] & INS_OPCODE_MASK) == pdu.opcode);
+		if (off + 4 <= size)
+			(void)ins_hdr_digest_check(buf, buf + INS_BHS_LEN,
+						   pdu.ahs_len, buf + off);
+		if (pdu.opcode == INS_OP_SCSI_RSP &&
+		    off + pdu.dlength <= size) {
+			ret = ins_scsi_rsp_sense(buf + off, pdu.dlength,
+						 &sense, &sense_len);
+			if (!ret && sense)
+				assert(sense + sense_len <= buf + off +
+				       pdu.dlength);
+		}
+		if (off + pdu.dlength + 4 <= size)
+			(void)ins_data_digest_check(buf + off, pdu.dlength, NULL,
+						    buf + size - 4);
+	}
+	(void)ins_bhs_decode_login_req(buf, size, &lr);
+	free(buf);
+	return 0;
+}
