@@ -6,6 +6,7 @@
 #   make demo       a guest swapping on an iSCSI LUN under pressure, with a report
 #   make check      every test; closing line "N passed, N failed"
 #   make baseline   stock iscsi_tcp under the swap stress, several scenarios
+#   make bench      fio on both transports in one run, with ratios
 #   make clean
 
 SHELL := /bin/bash
@@ -16,13 +17,14 @@ MODSRC := drivers/scsi/iscsi_netswap
 # Transports the rig tests run with in `make check`.
 CHECK_TRANSPORTS ?= iscsi_tcp
 DEMO_TRANSPORT ?= iscsi_tcp
+BENCH_TRANSPORTS ?= iscsi_tcp iscsi_netswap
 
 DEB_PACKAGES := build-essential gcc make cpio gzip python3 iproute2 kmod \
 	qemu-system-x86 busybox-static open-iscsi tgt targetcli-fb fio \
 	linux-image-amd64 linux-headers-amd64 sparse stress-ng clang \
 	libclang-rt-14-dev dbus
 
-.PHONY: all deps module tools demo check baseline clean
+.PHONY: all deps module tools demo check baseline bench clean
 
 all: module tools
 
@@ -59,6 +61,9 @@ check: all
 
 baseline: all
 	@tests/baseline.sh
+
+bench: all
+	@bench/fio.sh -t "$(BENCH_TRANSPORTS)"
 
 clean:
 	rm -rf $(BUILD)

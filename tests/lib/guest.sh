@@ -25,7 +25,8 @@ guest_load_transport() {
 		modprobe iscsi_tcp || die "modprobe iscsi_tcp"
 		;;
 	iscsi_netswap)
-		modprobe scsi_transport_iscsi || die "modprobe scsi_transport_iscsi"
+		# insmod does not follow dependencies: load them first.
+		modprobe -a scsi_transport_iscsi libcrc32c || die "modprobe dependencies"
 		insmod "$RIG_REPO/build/module/iscsi_netswap.ko" ${NETSWAP_PARAMS:-} ||
 			die "insmod iscsi_netswap.ko"
 		;;

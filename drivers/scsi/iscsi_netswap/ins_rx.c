@@ -1,0 +1,744 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iscsi_netswap - receive state machine and PDU dispatch.
+ *
+ * Headers are read into the session's preallocated header buffer, Data-In
+ * payloads straight into the command's pages, other payloads into the
+ * preallocated linear buffer. Reads are non-blocking; the machine keeps
+ * its position across io_work runs. Anything the target gets wrong ends
+ * the connection with an error event; it never reaches a BUG.
+ */
+#include <asm/unaligned.h>
+#include <linux/bvec.h>
+#include <linux/highmem.h>
+#include <linux/jiffies.h>
+#include <linux/net.h>
+#include <linux/scatterlist.h>
+#include <linux/uio.h>
+#include <net/sock.h>
+#include <scsi/scsi.h>
+#include <scsi/scsi_cmnd.h>
+#include <scsi/scsi_host.h>
+#include <scsi/scsi_tcq.h>
+#include <scsi/scsi_transport_iscsi.h>
+
+#include "iscsi_netswap.h"
+
+/* Discard area for payload bytes we have no use for. */
+static u8 ins_rx_sink[256];
+
+void ins_rx_reset(struct ins_conn *conn)
+{
+	memset(&conn->rx, 0, sizeof(conn->rx));
+	conn->rx.stage = INS_RX_BHS;
+	conn->rx.want = ISCSI_HDR_LEN;
+}
+
+static struct iscsi_hdr *ins_rx_hdr(struct ins_conn *conn)
+{
+	return conn->sess->rx_hdr;
+}
+
+/* Returns bytes read, 0 if nothing is available, or -ISCSI_ERR_*. */
+static int ins_rx_check(struct ins_conn *conn, int r)
+{
+	if (r > 0) {
+		conn->stats.rxdata_octets += r;
+		return r;
+	}
+	if (r == -EAGAIN)
+		return 0;
+	if (r == 0) {
+		/* the target closes after our logout: not an error */
+		if (READ_ONCE(conn->sess->state) == INS_SESS_LOGGING_OUT)
+			return 0;
+		return -ISCSI_ERR_TCP_CONN_CLOSE;
+	}
+	if (r == -ECONNRESET || r == -EPIPE)
+		return -ISCSI_ERR_TCP_CONN_CLOSE;
+	return -ISCSI_ERR_CONN_FAILED;
+}
+
+static int ins_rx_kvec(struct ins_conn *conn, void *buf, u32 len)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+
+	return ins_rx_check(conn, kernel_recvmsg(conn->sock, &msg, &iov, 1,
+						 len, MSG_DONTWAIT));
+}
+
+/* Receive into the current scatterlist position, at most @len bytes. */
+static int ins_rx_sg(struct ins_conn *conn, u32 len)
+{
+	struct ins_rx *rx = &conn->rx;
+	struct scatterlist *sg = rx->sg;
+	u32 off = sg->offset + rx->sg_off;
+	struct page *page = sg_page(sg) + (off >> PAGE_SHIFT);
+	u32 poff = offset_in_page(off);
+	u32 n = min3(len, sg->length - rx->sg_off, (u32)PAGE_SIZE - poff);
+	struct bio_vec bv = { .bv_page = page, .bv_len = n, .bv_offset = poff };
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	int r;
+
+	iov_iter_bvec(&msg.msg_iter, ITER_DEST, &bv, 1, n);
+	r = ins_rx_check(conn, sock_recvmsg(conn->sock, &msg, MSG_DONTWAIT));
+	if (r <= 0)
+		return r;
+	if (conn->datadgst_en) {
+		void *p = kmap_local_page(page);
+
+		rx->ddgst_calc = ins_crc32c_update(rx->ddgst_calc, p + poff,
+						   r);
+		kunmap_local(p);
+	}
+	rx->sg_off += r;
+	if (rx->sg_off == sg->length) {
+		rx->sg = sg_next(sg);
+		rx->sg_off = 0;
+	}
+	return r;
+}
+
+static struct ins_cmd *ins_rx_find_cmd(struct ins_conn *conn, u32 itt)
+{
+	struct Scsi_Host *shost = conn->sess->shost;
+	u32 idx = itt & INS_ITT_INDEX_MASK;
+	struct scsi_cmnd *sc;
+	struct ins_cmd *cmd;
+
+	if ((itt >> INS_ITT_AGE_SHIFT) != conn->age ||
+	    idx >= (u32)shost->can_queue)
+		return NULL;
+	sc = scsi_host_find_tag(shost, idx);
+	if (!sc)
+		return NULL;
+	cmd = ins_cmd(sc);
+	if (!cmd->inflight || cmd->itt != itt)
+		return NULL;
+	return cmd;
+}
+
+static bool ins_rx_known_opcode(u8 op)
+{
+	switch (op) {
+	case ISCSI_OP_NOOP_IN:
+	case ISCSI_OP_SCSI_CMD_RSP:
+	case ISCSI_OP_SCSI_TMFUNC_RSP:
+	case ISCSI_OP_LOGIN_RSP:
+	case ISCSI_OP_TEXT_RSP:
+	case ISCSI_OP_SCSI_DATA_IN:
+	case ISCSI_OP_LOGOUT_RSP:
+	case ISCSI_OP_R2T:
+	case ISCSI_OP_ASYNC_EVENT:
+	case ISCSI_OP_REJECT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool ins_rx_mgmt_itt(struct ins_conn *conn, itt_t itt,
+			    enum ins_mgmt_slot slot)
+{
+	return be32_to_cpu((__force __be32)itt) == ins_mgmt_itt(conn, slot);
+}
+
+/*
+ * A complete header is in: check it and decide where its payload goes.
+ * Data-In payloads are placed in the command's buffer, so the command is
+ * looked up now.
+ */
+static int ins_rx_hdr_done(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct iscsi_hdr *hdr = ins_rx_hdr(conn);
+	struct ins_rx *rx = &conn->rx;
+	u8 op = hdr->opcode & ISCSI_OPCODE_MASK;
+	u32 ahs = hdr->hlength * 4;
+	u32 max_dlen = max_t(u32, conn->max_recv_dlength, INS_RX_LINEAR);
+	int rc;
+
+	if (conn->hdrdgst_en) {
+		u8 *bhs = (u8 *)hdr;
+
+		if (ins_hdr_digest_check(bhs, bhs + ISCSI_HDR_LEN, ahs,
+					 bhs + ISCSI_HDR_LEN + ahs)) {
+			conn->stats.digest_err++;
+			iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+					      "header digest error\n");
+			return -ISCSI_ERR_HDR_DGST;
+		}
+	}
+
+	conn->last_rx = jiffies;
+	rx->cmd = NULL;
+	rx->copied = 0;
+	rx->linear_len = 0;
+	rx->ddgst_calc = ins_crc32c_init();
+
+	/* opcode and per-opcode invariants: the protocol core decides */
+	rc = ins_bhs_decode((u8 *)hdr, ISCSI_HDR_LEN, max_dlen, &rx->pdu);
+	if (rc == -EMSGSIZE) {
+		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+				      "data segment of %u bytes exceeds MaxRecvDataSegmentLength %u\n",
+				      rx->dlen, conn->max_recv_dlength);
+		return -ISCSI_ERR_DATALEN;
+	}
+	if (rc) {
+		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+				      "malformed PDU from target: opcode 0x%02x flags 0x%02x itt 0x%x (%d)\n",
+				      hdr->opcode, hdr->flags,
+				      be32_to_cpu((__force __be32)hdr->itt), rc);
+		return ins_rx_known_opcode(op) ? -ISCSI_ERR_PROTO :
+			-ISCSI_ERR_BAD_OPCODE;
+	}
+
+	if (op == ISCSI_OP_SCSI_DATA_IN) {
+		struct iscsi_data_rsp *d = (struct iscsi_data_rsp *)hdr;
+		u32 offset = be32_to_cpu(d->offset);
+		struct scsi_cmnd *sc;
+		struct ins_cmd *cmd;
+		int err = 0;
+
+		spin_lock_bh(&sess->lock);
+		cmd = ins_rx_find_cmd(conn, be32_to_cpu((__force __be32)d->itt));
+		if (!cmd) {
+			err = -ISCSI_ERR_BAD_ITT;
+			goto unlock;
+		}
+		sc = ins_sc(cmd);
+		if (rx->dlen && sc->sc_data_direction != DMA_FROM_DEVICE) {
+			err = -ISCSI_ERR_PROTO;
+			goto unlock;
+		}
+		if (be32_to_cpu(d->datasn) != cmd->exp_datasn) {
+			err = -ISCSI_ERR_DATASN;
+			goto unlock;
+		}
+		if (offset > scsi_bufflen(sc) ||
+		    rx->dlen > scsi_bufflen(sc) - offset) {
+			err = -ISCSI_ERR_DATA_OFFSET;
+			goto unlock;
+		}
+		rx->cmd = cmd;
+		rx->sg = scsi_sglist(sc);
+		rx->sg_off = offset;
+		while (rx->sg && rx->sg_off >= rx->sg->length) {
+			rx->sg_off -= rx->sg->length;
+			rx->sg = sg_next(rx->sg);
+		}
+		if (rx->dlen && !rx->sg)
+			err = -ISCSI_ERR_DATA_OFFSET;
+unlock:
+		spin_unlock_bh(&sess->lock);
+		if (err)
+			iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+					      "bad Data-In (itt 0x%x datasn %u offset %u len %u): %d\n",
+					      be32_to_cpu((__force __be32)d->itt),
+					      be32_to_cpu(d->datasn), offset,
+					      rx->dlen, -err);
+		return err;
+	}
+	return 0;
+}
+
+/* Take the status out of a SCSI Response or a final Data-In. */
+static void ins_rx_set_residual(struct scsi_cmnd *sc, u8 flags, u32 res)
+{
+	if (flags & ISCSI_FLAG_CMD_UNDERFLOW) {
+		if (res <= scsi_bufflen(sc))
+			scsi_set_resid(sc, res);
+		else
+			sc->result = DID_BAD_TARGET << 16;
+	} else {
+		scsi_set_resid(sc, 0);
+	}
+}
+
+static int ins_rx_data_in(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct iscsi_data_rsp *d = (struct iscsi_data_rsp *)ins_rx_hdr(conn);
+	struct ins_cmd *cmd = conn->rx.cmd;
+	struct scsi_cmnd *sc = ins_sc(cmd);
+	bool done = false;
+
+	conn->stats.datain_pdus++;
+	spin_lock_bh(&sess->lock);
+	if (!cmd->inflight) {
+		spin_unlock_bh(&sess->lock);
+		return 0;
+	}
+	cmd->exp_datasn++;
+	cmd->data_in += conn->rx.dlen;
+	cmd->last_xfer = jiffies;
+	if (d->flags & ISCSI_FLAG_DATA_STATUS) {
+		conn->exp_statsn = be32_to_cpu(d->statsn) + 1;
+		sc->result = d->cmd_status;
+		ins_rx_set_residual(sc, d->flags, be32_to_cpu(d->residual_count));
+		done = true;
+	}
+	spin_unlock_bh(&sess->lock);
+	if (done)
+		ins_cmd_finish(sess, cmd);
+	return 0;
+}
+
+static int ins_rx_scsi_rsp(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct iscsi_scsi_rsp *r = (struct iscsi_scsi_rsp *)ins_rx_hdr(conn);
+	u8 *data = sess->rx_linear;
+	u32 dlen = conn->rx.linear_len;
+	struct scsi_cmnd *sc;
+	struct ins_cmd *cmd;
+
+	conn->stats.scsirsp_pdus++;
+	spin_lock_bh(&sess->lock);
+	conn->exp_statsn = be32_to_cpu(r->statsn) + 1;
+	cmd = ins_rx_find_cmd(conn, be32_to_cpu((__force __be32)r->itt));
+	if (!cmd) {
+		spin_unlock_bh(&sess->lock);
+		return -ISCSI_ERR_BAD_ITT;
+	}
+	sc = ins_sc(cmd);
+	cmd->last_xfer = jiffies;
+	if (r->response != ISCSI_STATUS_CMD_COMPLETED) {
+		sc->result = DID_ERROR << 16;
+	} else {
+		sc->result = r->cmd_status;
+		if (dlen >= 2) {
+			u32 slen = get_unaligned_be16(data);
+
+			slen = min3(slen, dlen - 2, (u32)SCSI_SENSE_BUFFERSIZE);
+			memcpy(sc->sense_buffer, data + 2, slen);
+		}
+		ins_rx_set_residual(sc, r->flags,
+				    be32_to_cpu(r->residual_count));
+	}
+	spin_unlock_bh(&sess->lock);
+	ins_cmd_finish(sess, cmd);
+	return 0;
+}
+
+static int ins_rx_r2t(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct iscsi_r2t_rsp *r = (struct iscsi_r2t_rsp *)ins_rx_hdr(conn);
+	u32 offset = be32_to_cpu(r->data_offset);
+	u32 len = be32_to_cpu(r->data_length);
+	struct scsi_cmnd *sc;
+	struct ins_cmd *cmd;
+	struct ins_r2t *slot;
+	int err = 0;
+
+	conn->stats.r2t_pdus++;
+	if (conn->rx.dlen)
+		return -ISCSI_ERR_DATALEN;
+	spin_lock_bh(&sess->lock);
+	cmd = ins_rx_find_cmd(conn, be32_to_cpu((__force __be32)r->itt));
+	if (!cmd) {
+		err = -ISCSI_ERR_BAD_ITT;
+		goto out;
+	}
+	sc = ins_sc(cmd);
+	if (sc->sc_data_direction != DMA_TO_DEVICE || !len ||
+	    offset > scsi_bufflen(sc) || len > scsi_bufflen(sc) - offset) {
+		err = -ISCSI_ERR_DATA_OFFSET;
+		goto out;
+	}
+	if (cmd->r2t_count >= min_t(u32, sess->max_r2t, INS_MAX_R2T)) {
+		err = -ISCSI_ERR_R2TSN;
+		goto out;
+	}
+	slot = &cmd->r2t[(cmd->r2t_head + cmd->r2t_count) % INS_MAX_R2T];
+	slot->ttt = be32_to_cpu(r->ttt);
+	slot->offset = offset;
+	slot->len = len;
+	slot->sent = 0;
+	slot->datasn = 0;
+	cmd->r2t_count++;
+	cmd->last_xfer = jiffies;
+	if (list_empty(&cmd->tx_entry))
+		list_add_tail(&cmd->tx_entry, &conn->cmd_q);
+out:
+	spin_unlock_bh(&sess->lock);
+	if (err)
+		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+				      "bad R2T (offset %u len %u): %d\n",
+				      offset, len, -err);
+	return err;
+}
+
+/* Answer a NOP-In that carries a target transfer tag. Lock held. */
+static void ins_rx_queue_nop_reply(struct ins_conn *conn,
+				   struct iscsi_nopin *in)
+{
+	struct ins_session *sess = conn->sess;
+	struct ins_mgmt *m = &sess->mgmt[INS_MGMT_NOPREPLY];
+	struct iscsi_nopout *out = (struct iscsi_nopout *)&m->hdr;
+	u32 len = min_t(u32, conn->rx.linear_len, INS_RX_LINEAR);
+
+	/* the previous answer is still on the wire: its buffer is busy */
+	if (conn->tx.mgmt == m) {
+		iscsi_cls_conn_printk(KERN_WARNING, conn->cls_conn,
+				      "NOP-In while the previous answer is being sent: dropped\n");
+		return;
+	}
+	memset(out, 0, sizeof(*out));
+	out->opcode = ISCSI_OP_NOOP_OUT | ISCSI_OP_IMMEDIATE;
+	out->flags = ISCSI_FLAG_CMD_FINAL;
+	out->lun = in->lun;
+	out->itt = RESERVED_ITT;
+	out->ttt = in->ttt;
+	out->cmdsn = cpu_to_be32(sess->cmdsn);
+	memcpy(m->data, sess->rx_linear, len);
+	m->data_len = len;
+	ins_queue_mgmt(conn, m);
+}
+
+static int ins_rx_nop_in(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct iscsi_nopin *n = (struct iscsi_nopin *)ins_rx_hdr(conn);
+	bool to_user = false;
+	int err = 0;
+
+	conn->stats.noprx_pdus++;
+	spin_lock_bh(&sess->lock);
+	if (n->itt != RESERVED_ITT) {
+		conn->exp_statsn = be32_to_cpu(n->statsn) + 1;
+		if (ins_rx_mgmt_itt(conn, n->itt, INS_MGMT_PING)) {
+			sess->mgmt[INS_MGMT_PING].busy = false;
+		} else if (ins_rx_mgmt_itt(conn, n->itt, INS_MGMT_UNOP)) {
+			sess->mgmt[INS_MGMT_UNOP].busy = false;
+			to_user = true;
+		} else {
+			err = -ISCSI_ERR_BAD_ITT;
+		}
+	}
+	if (!err && n->ttt != cpu_to_be32(ISCSI_RESERVED_TAG))
+		ins_rx_queue_nop_reply(conn, n);
+	spin_unlock_bh(&sess->lock);
+
+	if (to_user)
+		iscsi_recv_pdu(conn->cls_conn, (struct iscsi_hdr *)n,
+			       sess->rx_linear, conn->rx.linear_len);
+	return err;
+}
+
+/* Login, Text and Logout responses go up to iscsid. */
+static int ins_rx_to_user(struct ins_conn *conn, enum ins_mgmt_slot slot)
+{
+	struct ins_session *sess = conn->sess;
+	struct iscsi_hdr *hdr = ins_rx_hdr(conn);
+	struct ins_mgmt *m = &sess->mgmt[slot];
+
+	spin_lock_bh(&sess->lock);
+	if (hdr->itt != RESERVED_ITT && !ins_rx_mgmt_itt(conn, hdr->itt, slot)) {
+		spin_unlock_bh(&sess->lock);
+		return -ISCSI_ERR_BAD_ITT;
+	}
+	if (slot == INS_MGMT_LOGOUT)
+		conn->exp_statsn = be32_to_cpu(hdr->statsn) + 1;
+	m->busy = false;
+	spin_unlock_bh(&sess->lock);
+
+	if (iscsi_recv_pdu(conn->cls_conn, hdr, sess->rx_linear,
+			   conn->rx.linear_len))
+		return -ISCSI_ERR_CONN_FAILED;
+	return 0;
+}
+
+static int ins_rx_tmf_rsp(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct iscsi_tm_rsp *r = (struct iscsi_tm_rsp *)ins_rx_hdr(conn);
+
+	conn->stats.tmfrsp_pdus++;
+	if (conn->rx.dlen)
+		return -ISCSI_ERR_DATALEN;
+	if (!ins_rx_mgmt_itt(conn, r->itt, INS_MGMT_TMF))
+		return -ISCSI_ERR_BAD_ITT;
+	spin_lock_bh(&sess->lock);
+	conn->exp_statsn = be32_to_cpu(r->statsn) + 1;
+	sess->mgmt[INS_MGMT_TMF].busy = false;
+	spin_unlock_bh(&sess->lock);
+	ins_tmf_rsp(sess, r);
+	return 0;
+}
+
+static int ins_rx_async(struct ins_conn *conn)
+{
+	struct iscsi_async *a = (struct iscsi_async *)ins_rx_hdr(conn);
+
+	conn->stats.async_pdus++;
+	conn->exp_statsn = be32_to_cpu(a->statsn) + 1;
+	iscsi_cls_conn_printk(KERN_INFO, conn->cls_conn,
+			      "async event %u (vcode %u, param %u/%u/%u)\n",
+			      a->async_event, a->async_vcode,
+			      be16_to_cpu(a->param1), be16_to_cpu(a->param2),
+			      be16_to_cpu(a->param3));
+	/*
+	 * iscsid acts on it: logs out on a logout request, reconnects
+	 * after Time2Wait when the target drops the connection.
+	 */
+	if (iscsi_recv_pdu(conn->cls_conn, (struct iscsi_hdr *)a,
+			   conn->sess->rx_linear, conn->rx.linear_len))
+		return -ISCSI_ERR_CONN_FAILED;
+	return 0;
+}
+
+static int ins_rx_reject(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct iscsi_reject *rj = (struct iscsi_reject *)ins_rx_hdr(conn);
+	struct iscsi_hdr *bad = sess->rx_linear;
+	struct ins_cmd *cmd = NULL;
+	u8 op;
+
+	conn->stats.rjt_pdus++;
+	conn->exp_statsn = be32_to_cpu(rj->statsn) + 1;
+	if (conn->rx.linear_len < ISCSI_HDR_LEN)
+		return -ISCSI_ERR_PROTO;
+	op = bad->opcode & ISCSI_OPCODE_MASK;
+	iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+			      "target rejected a PDU: reason 0x%x, opcode 0x%x, itt 0x%x\n",
+			      rj->reason, op,
+			      be32_to_cpu((__force __be32)bad->itt));
+
+	/* ERL0 cannot resend: only a new connection recovers */
+	if (rj->reason == ISCSI_REASON_DATA_DIGEST_ERROR)
+		return -ISCSI_ERR_DATA_DGST;
+
+	spin_lock_bh(&sess->lock);
+	switch (op) {
+	case ISCSI_OP_SCSI_CMD:
+		cmd = ins_rx_find_cmd(conn,
+				      be32_to_cpu((__force __be32)bad->itt));
+		if (cmd)
+			ins_sc(cmd)->result = DID_ERROR << 16;
+		break;
+	case ISCSI_OP_NOOP_OUT:
+		if (ins_rx_mgmt_itt(conn, bad->itt, INS_MGMT_PING))
+			sess->mgmt[INS_MGMT_PING].busy = false;
+		else if (ins_rx_mgmt_itt(conn, bad->itt, INS_MGMT_UNOP))
+			sess->mgmt[INS_MGMT_UNOP].busy = false;
+		break;
+	case ISCSI_OP_LOGOUT:
+		sess->mgmt[INS_MGMT_LOGOUT].busy = false;
+		break;
+	case ISCSI_OP_TEXT:
+		sess->mgmt[INS_MGMT_LOGIN].busy = false;
+		break;
+	default:
+		break;
+	}
+	spin_unlock_bh(&sess->lock);
+
+	if (cmd)
+		ins_cmd_finish(sess, cmd);
+	if (op == ISCSI_OP_SCSI_TMFUNC &&
+	    ins_rx_mgmt_itt(conn, bad->itt, INS_MGMT_TMF)) {
+		struct iscsi_tm_rsp fake = { .response = ISCSI_TMF_RSP_REJECTED };
+
+		ins_tmf_rsp(sess, &fake);
+	}
+	return 0;
+}
+
+/* A whole PDU (header, data, digests) has arrived. */
+static int ins_rx_pdu(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct iscsi_nopin *h = (struct iscsi_nopin *)ins_rx_hdr(conn);
+	u8 op = h->opcode & ISCSI_OPCODE_MASK;
+	bool kick = false;
+
+	spin_lock_bh(&sess->lock);
+	ins_session_update_window(sess, be32_to_cpu(h->exp_cmdsn),
+				  be32_to_cpu(h->max_cmdsn));
+	if (sess->window_closed &&
+	    iscsi_sna_lte(sess->queued_cmdsn, sess->max_cmdsn)) {
+		sess->window_closed = false;
+		kick = true;
+	}
+	spin_unlock_bh(&sess->lock);
+	if (kick)
+		ins_kick_queues(sess);
+
+	switch (op) {
+	case ISCSI_OP_SCSI_DATA_IN:
+		return ins_rx_data_in(conn);
+	case ISCSI_OP_SCSI_CMD_RSP:
+		return ins_rx_scsi_rsp(conn);
+	case ISCSI_OP_R2T:
+		return ins_rx_r2t(conn);
+	case ISCSI_OP_NOOP_IN:
+		return ins_rx_nop_in(conn);
+	case ISCSI_OP_SCSI_TMFUNC_RSP:
+		return ins_rx_tmf_rsp(conn);
+	case ISCSI_OP_LOGIN_RSP:
+		return ins_rx_to_user(conn, INS_MGMT_LOGIN);
+	case ISCSI_OP_TEXT_RSP:
+		conn->stats.textrsp_pdus++;
+		return ins_rx_to_user(conn, INS_MGMT_LOGIN);
+	case ISCSI_OP_LOGOUT_RSP:
+		conn->stats.logoutrsp_pdus++;
+		return ins_rx_to_user(conn, INS_MGMT_LOGOUT);
+	case ISCSI_OP_ASYNC_EVENT:
+		return ins_rx_async(conn);
+	case ISCSI_OP_REJECT:
+		return ins_rx_reject(conn);
+	default:
+		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+				      "unexpected opcode 0x%x from target\n",
+				      h->opcode);
+		return -ISCSI_ERR_BAD_OPCODE;
+	}
+}
+
+/* Read payload bytes of the current PDU. */
+static int ins_rx_data(struct ins_conn *conn)
+{
+	struct ins_rx *rx = &conn->rx;
+	u32 left = rx->dlen - rx->copied;
+	int r;
+
+	if (rx->cmd) {
+		if (!rx->sg)
+			return -ISCSI_ERR_DATA_OFFSET;
+		r = ins_rx_sg(conn, left);
+	} else {
+		u8 *dst;
+		u32 n;
+
+		if (rx->copied < INS_RX_LINEAR) {
+			dst = (u8 *)conn->sess->rx_linear + rx->copied;
+			n = min_t(u32, left, INS_RX_LINEAR - rx->copied);
+		} else {
+			dst = ins_rx_sink;
+			n = min_t(u32, left, sizeof(ins_rx_sink));
+		}
+		r = ins_rx_kvec(conn, dst, n);
+		if (r > 0) {
+			if (conn->datadgst_en)
+				rx->ddgst_calc =
+					ins_crc32c_update(rx->ddgst_calc,
+							  dst, r);
+			if (dst != ins_rx_sink)
+				rx->linear_len += r;
+		}
+	}
+	if (r > 0)
+		rx->copied += r;
+	return r;
+}
+
+static int ins_rx_trailer_done(struct ins_conn *conn)
+{
+	struct ins_rx *rx = &conn->rx;
+
+	if (conn->datadgst_en && rx->dlen) {
+		/* the pad bytes count, whatever the target put in them */
+		u32 crc = ins_crc32c_update(rx->ddgst_calc, rx->trailer,
+					    rx->pad);
+
+		if (ins_crc32c_final(crc) !=
+		    ins_digest_get(rx->trailer + rx->pad)) {
+			conn->stats.digest_err++;
+			iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+					      "data digest error\n");
+			return -ISCSI_ERR_DATA_DGST;
+		}
+	}
+	return ins_rx_pdu(conn);
+}
+
+/**
+ * ins_rx_run - receive and dispatch PDUs until the socket is empty
+ * @conn: connection, from io_work
+ *
+ * Return: bytes consumed (0 when nothing was available) or -ISCSI_ERR_*.
+ */
+int ins_rx_run(struct ins_conn *conn)
+{
+	struct ins_rx *rx = &conn->rx;
+	u8 *hdr = conn->sess->rx_hdr;
+	int total = 0;
+	int r;
+
+	for (;;) {
+		switch (rx->stage) {
+		case INS_RX_BHS:
+			r = ins_rx_kvec(conn, hdr + rx->got, rx->want - rx->got);
+			if (r <= 0)
+				return r < 0 ? r : total;
+			rx->got += r;
+			total += r;
+			if (rx->got < rx->want)
+				break;
+			rx->dlen = ntoh24(((struct iscsi_hdr *)hdr)->dlength);
+			rx->pad = ins_pad(rx->dlen);
+			rx->want = ((struct iscsi_hdr *)hdr)->hlength * 4 +
+				(conn->hdrdgst_en ? ISCSI_CRC_LEN : 0);
+			rx->got = 0;
+			rx->stage = INS_RX_AHS;
+			fallthrough;
+		case INS_RX_AHS:
+			if (rx->got < rx->want) {
+				r = ins_rx_kvec(conn, hdr + ISCSI_HDR_LEN +
+						rx->got, rx->want - rx->got);
+				if (r <= 0)
+					return r < 0 ? r : total;
+				rx->got += r;
+				total += r;
+				if (rx->got < rx->want)
+					break;
+			}
+			r = ins_rx_hdr_done(conn);
+			if (r < 0)
+				return r;
+			rx->stage = INS_RX_DATA;
+			fallthrough;
+		case INS_RX_DATA:
+			if (rx->copied < rx->dlen) {
+				r = ins_rx_data(conn);
+				if (r <= 0)
+					return r < 0 ? r : total;
+				total += r;
+				if (rx->copied < rx->dlen)
+					break;
+			}
+			rx->stage = INS_RX_TRAILER;
+			rx->got = 0;
+			rx->want = rx->dlen ? rx->pad + (conn->datadgst_en ?
+							 ISCSI_CRC_LEN : 0) : 0;
+			fallthrough;
+		case INS_RX_TRAILER:
+			if (rx->got < rx->want) {
+				r = ins_rx_kvec(conn, rx->trailer + rx->got,
+						rx->want - rx->got);
+				if (r <= 0)
+					return r < 0 ? r : total;
+				rx->got += r;
+				total += r;
+				if (rx->got < rx->want)
+					break;
+			}
+			r = ins_rx_trailer_done(conn);
+			if (r < 0)
+				return r;
+			rx->stage = INS_RX_BHS;
+			rx->got = 0;
+			rx->want = ISCSI_HDR_LEN;
+			rx->cmd = NULL;
+			total++;
+			break;
+		}
+		/* let the transmit side run between bursts */
+		if (total > (1 << 20))
+			return total;
+	}
+}

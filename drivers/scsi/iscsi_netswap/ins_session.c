@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iscsi_netswap - sessions: the Scsi_Host that carries one session, the
+ * class session object and everything preallocated for its lifetime.
+ */
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <scsi/scsi.h>
+#include <scsi/scsi_host.h>
+#include <scsi/scsi_transport_iscsi.h>
+
+#include "iscsi_netswap.h"
+
+/* Same rules as the stock initiator, so iscsid's cmds_max means the same. */
+static int ins_cmds_max(u16 requested)
+{
+	unsigned int n = requested ? requested : INS_DEF_CMDS_MAX;
+
+	if (n < INS_MIN_CMDS_MAX) {
+		pr_err(INS_NAME ": invalid cmds_max %u (minimum %u)\n",
+		       n, INS_MIN_CMDS_MAX);
+		return -EINVAL;
+	}
+	if (n > INS_MAX_CMDS_MAX)
+		n = INS_MAX_CMDS_MAX;
+	if (!is_power_of_2(n))
+		n = rounddown_pow_of_two(n);
+	return n;
+}
+
+static void ins_session_free_bufs(struct ins_session *sess)
+{
+	kfree(sess->login_buf);
+	kfree(sess->nop_buf);
+	kfree(sess->rx_hdr);
+	kfree(sess->rx_linear);
+}
+
+/*
+ * Everything the session needs after login is allocated here, once:
+ * management PDUs, the login/text buffer, the NOP echo buffer and the
+ * receive header and linear data buffers (decision D3).
+ */
+static int ins_session_alloc_bufs(struct ins_session *sess)
+{
+	int i;
+
+	sess->login_buf = kzalloc(INS_LOGIN_BUF, GFP_KERNEL);
+	sess->nop_buf = kzalloc(INS_RX_LINEAR, GFP_KERNEL);
+	sess->rx_hdr = kzalloc(INS_RX_HDR_MAX, GFP_KERNEL);
+	sess->rx_linear = kzalloc(INS_RX_LINEAR + ISCSI_PAD_LEN, GFP_KERNEL);
+	if (!sess->login_buf || !sess->nop_buf || !sess->rx_hdr ||
+	    !sess->rx_linear) {
+		ins_session_free_bufs(sess);
+		return -ENOMEM;
+	}
+	for (i = 0; i < INS_MGMT_NR; i++)
+		INIT_LIST_HEAD(&sess->mgmt[i].entry);
+	sess->mgmt[INS_MGMT_LOGIN].data = sess->login_buf;
+	sess->mgmt[INS_MGMT_LOGIN].data_cap = INS_LOGIN_BUF;
+	sess->mgmt[INS_MGMT_NOPREPLY].data = sess->nop_buf;
+	sess->mgmt[INS_MGMT_NOPREPLY].data_cap = INS_RX_LINEAR;
+	return 0;
+}
+
+/**
+ * ins_session_create - the create_session callback
+ * @cmds_max: total tasks iscsid asks for (node.session.cmds_max)
+ * @qdepth: per-LUN queue depth (node.session.queue_depth)
+ * @initial_cmdsn: first CmdSN
+ *
+ * Does what iscsi_host_alloc()/iscsi_host_add()/iscsi_session_setup() do
+ * for iscsi_tcp, without libiscsi: one Scsi_Host per session, added to
+ * the SCSI midlayer (which runs the transport's host setup), then the
+ * class session as target 0 of that host.
+ */
+struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
+					     u32 initial_cmdsn)
+{
+	struct iscsi_cls_session *cls;
+	struct ins_session *sess;
+	struct Scsi_Host *shost;
+	struct ins_host *ihost;
+	int total;
+
+	total = ins_cmds_max(cmds_max);
+	if (total < 0)
+		return NULL;
+
+	shost = scsi_host_alloc(&ins_sht, sizeof(struct ins_host));
+	if (!shost)
+		return NULL;
+	ihost = shost_priv(shost);
+	shost->transportt = ins_scsi_transport;
+	shost->max_lun = ins_max_lun;
+	shost->max_id = 0;
+	shost->max_channel = 0;
+	shost->max_cmd_len = ISCSI_CDB_SIZE;
+	/*
+	 * Keep the stock split: a few tasks of cmds_max are for management,
+	 * the rest for SCSI commands.
+	 */
+	shost->can_queue = total - INS_MGMT_NR;
+	shost->cmd_per_lun = qdepth ? qdepth : INS_DEF_CMD_PER_LUN;
+	if (shost->cmd_per_lun > shost->can_queue)
+		shost->cmd_per_lun = shost->can_queue;
+
+	if (scsi_add_host(shost, NULL))
+		goto put_host;
+
+	cls = iscsi_alloc_session(shost, &ins_iscsi_transport,
+				  sizeof(struct ins_session));
+	if (!cls)
+		goto remove_host;
+	sess = cls->dd_data;
+	sess->cls = cls;
+	sess->shost = shost;
+	spin_lock_init(&sess->lock);
+	mutex_init(&sess->ctl_mutex);
+	mutex_init(&sess->tmf_mutex);
+	init_waitqueue_head(&sess->tmf_wait);
+	init_waitqueue_head(&sess->state_wait);
+	sess->state = INS_SESS_FREE;
+	sess->cmdsn = initial_cmdsn;
+	sess->queued_cmdsn = initial_cmdsn;
+	sess->exp_cmdsn = initial_cmdsn + 1;
+	sess->max_cmdsn = initial_cmdsn + 1;
+	sess->max_r2t = 1;
+	sess->initial_r2t_en = 1;
+	sess->first_burst = 65536;
+	sess->max_burst = 262144;
+	sess->fast_abort = 1;
+	sess->abort_timeout = 10;
+	sess->lu_reset_timeout = 15;
+	sess->tgt_reset_timeout = 30;
+
+	if (ins_session_alloc_bufs(sess))
+		goto free_session;
+
+	/* sessions pin the module, as with iscsi_tcp */
+	if (!try_module_get(THIS_MODULE))
+		goto free_bufs;
+
+	ihost->sess = sess;
+	if (iscsi_add_session(cls, 0))
+		goto put_module;
+	return cls;
+
+put_module:
+	ihost->sess = NULL;
+	module_put(THIS_MODULE);
+free_bufs:
+	ins_session_free_bufs(sess);
+free_session:
+	iscsi_free_session(cls);
+remove_host:
+	scsi_remove_host(shost);
+put_host:
+	scsi_host_put(shost);
+	return NULL;
+}
+
+static void ins_session_free_strings(struct ins_session *sess)
+{
+	kfree(sess->targetname);
+	kfree(sess->targetalias);
+	kfree(sess->username);
+	kfree(sess->username_in);
+	kfree(sess->password);
+	kfree(sess->password_in);
+	kfree(sess->ifacename);
+	kfree(sess->initiatorname);
+	kfree(sess->boot_root);
+	kfree(sess->boot_nic);
+	kfree(sess->boot_target);
+	kfree(sess->portal_type);
+	kfree(sess->discovery_parent_type);
+}
+
+/**
+ * ins_session_destroy - the destroy_session callback
+ * @cls: class session; its connection is already destroyed
+ *
+ * The session leaves sysfs before the host so that no get_host_param
+ * runs against a freed session.
+ */
+void ins_session_destroy(struct iscsi_cls_session *cls)
+{
+	struct ins_session *sess = cls->dd_data;
+	struct Scsi_Host *shost = sess->shost;
+	struct ins_host *ihost = shost_priv(shost);
+
+	if (WARN_ON_ONCE(sess->conn))
+		return;
+
+	iscsi_remove_session(cls);
+	scsi_remove_host(shost);
+
+	ihost->sess = NULL;
+	ins_session_free_bufs(sess);
+	ins_session_free_strings(sess);
+	kfree(ihost->netdev);
+	kfree(ihost->hwaddress);
+	kfree(ihost->initiatorname);
+	iscsi_free_session(cls);
+	scsi_host_put(shost);
+	module_put(THIS_MODULE);
+}
+
+/**
+ * ins_session_update_window - apply ExpCmdSN/MaxCmdSN from a target PDU
+ * @sess: session, lock held
+ * @exp_cmdsn: ExpCmdSN as received
+ * @max_cmdsn: MaxCmdSN as received
+ *
+ * RFC 7143 4.2.2.1: a MaxCmdSN below ExpCmdSN - 1 is ignored, and the
+ * values only ever move forward (serial number arithmetic).
+ */
+void ins_session_update_window(struct ins_session *sess, u32 exp_cmdsn,
+			       u32 max_cmdsn)
+{
+	if (iscsi_sna_lt(max_cmdsn, exp_cmdsn - 1))
+		return;
+	if (iscsi_sna_gt(exp_cmdsn, sess->exp_cmdsn))
+		sess->exp_cmdsn = exp_cmdsn;
+	if (iscsi_sna_gt(max_cmdsn, sess->max_cmdsn))
+		sess->max_cmdsn = max_cmdsn;
+}
+
+u32 ins_mgmt_itt(struct ins_conn *conn, enum ins_mgmt_slot slot)
+{
+	return (INS_ITT_MGMT_BASE + slot) |
+		((u32)conn->age << INS_ITT_AGE_SHIFT);
+}
+
+/* Replace a string parameter; sleeping allocation, control path only. */
+int ins_switch_str(char **param, const char *buf)
+{
+	char *s;
+
+	if (*param && !strcmp(*param, buf))
+		return 0;
+	s = kstrdup(buf, GFP_NOIO);
+	if (!s)
+		return -ENOMEM;
+	kfree(*param);
+	*param = s;
+	return 0;
+}

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iscsi_netswap - SCSI error handling through iSCSI task management:
+ * ABORT TASK, LOGICAL UNIT RESET, TARGET WARM RESET, and as the last
+ * resort a connection drop that iscsid (ERL0) turns into a new login.
+ */
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <scsi/scsi.h>
+#include <scsi/scsi_cmnd.h>
+#include <scsi/scsi_device.h>
+#include <scsi/scsi_eh.h>
+#include <scsi/scsi_host.h>
+#include <scsi/scsi_transport_iscsi.h>
+
+#include "iscsi_netswap.h"
+
+/* How long the EH waits for the transmit side to let go of a command. */
+#define INS_TX_RELEASE_WAIT_MS	5000
+
+void ins_tmf_rsp(struct ins_session *sess, struct iscsi_tm_rsp *rsp)
+{
+	spin_lock_bh(&sess->lock);
+	if (sess->tmf_state == INS_TMF_QUEUED) {
+		sess->tmf_response = rsp->response;
+		sess->tmf_state = INS_TMF_DONE;
+	}
+	spin_unlock_bh(&sess->lock);
+	wake_up_all(&sess->tmf_wait);
+}
+
+void ins_tmf_fail(struct ins_session *sess)
+{
+	spin_lock_bh(&sess->lock);
+	if (sess->tmf_state == INS_TMF_QUEUED)
+		sess->tmf_state = INS_TMF_FAILED;
+	spin_unlock_bh(&sess->lock);
+	wake_up_all(&sess->tmf_wait);
+}
+
+/**
+ * ins_tmf_exec - send one task management request and wait for it
+ * @sess: session
+ * @func: ISCSI_TM_FUNC_*
+ * @lun: logical unit
+ * @cmd: referenced task for ABORT TASK, else NULL
+ * @timeout: seconds
+ * @response: the target's response code
+ *
+ * A request the target does not answer in time ends the connection:
+ * under ERL0 that is the only way to know where the task stands.
+ *
+ * Return: 0 with @response set, or a negative errno.
+ */
+static int ins_tmf_exec(struct ins_session *sess, u8 func, u64 lun,
+			struct ins_cmd *cmd, int timeout, u8 *response)
+{
+	struct ins_mgmt *m = &sess->mgmt[INS_MGMT_TMF];
+	struct iscsi_tm *tm = (struct iscsi_tm *)&m->hdr;
+	struct ins_conn *conn;
+	enum ins_tmf_state st;
+	long left;
+	int ret = 0;
+
+	mutex_lock(&sess->tmf_mutex);
+	spin_lock_bh(&sess->lock);
+	conn = sess->conn;
+	if (!conn || conn->state != INS_CONN_FFP) {
+		ret = -ENOTCONN;
+		goto unlock;
+	}
+	if (m->busy) {
+		ret = -EBUSY;
+		goto unlock;
+	}
+	memset(tm, 0, sizeof(*tm));
+	tm->opcode = ISCSI_OP_SCSI_TMFUNC | ISCSI_OP_IMMEDIATE;
+	tm->flags = ISCSI_FLAG_CMD_FINAL | func;
+	int_to_scsilun(lun, &tm->lun);
+	tm->itt = (__force itt_t)cpu_to_be32(ins_mgmt_itt(conn, INS_MGMT_TMF));
+	tm->cmdsn = cpu_to_be32(sess->cmdsn);
+	if (cmd) {
+		tm->rtt = (__force itt_t)cpu_to_be32(cmd->itt);
+		tm->refcmdsn = cpu_to_be32(cmd->cmdsn);
+		tm->exp_datasn = cpu_to_be32(cmd->exp_datasn);
+	} else {
+		tm->rtt = RESERVED_ITT;
+	}
+	m->data_len = 0;
+	sess->tmf_state = INS_TMF_QUEUED;
+	ins_queue_mgmt(conn, m);
+	spin_unlock_bh(&sess->lock);
+
+	ins_conn_queue_io(conn);
+	left = wait_event_timeout(sess->tmf_wait,
+				  READ_ONCE(sess->tmf_state) != INS_TMF_QUEUED,
+				  (timeout > 0 ? timeout : 10) * HZ);
+
+	spin_lock_bh(&sess->lock);
+	st = sess->tmf_state;
+	*response = sess->tmf_response;
+	sess->tmf_state = INS_TMF_IDLE;
+	spin_unlock_bh(&sess->lock);
+
+	if (st == INS_TMF_DONE)
+		goto out;
+	ret = -EIO;
+	if (!left) {
+		iscsi_cls_session_printk(KERN_ERR, sess->cls,
+					 "task management function 0x%x timed out after %d s: dropping the connection\n",
+					 func, timeout);
+		ins_conn_failure(conn, ISCSI_ERR_SCSI_EH_SESSION_RST);
+		ret = -ETIMEDOUT;
+	}
+	goto out;
+unlock:
+	spin_unlock_bh(&sess->lock);
+out:
+	mutex_unlock(&sess->tmf_mutex);
+	return ret;
+}
+
+/* Wait until no PDU of @cmd is half sent; false if that does not happen. */
+static bool ins_wait_tx_release(struct ins_session *sess, struct ins_cmd *cmd)
+{
+	int waited = 0;
+
+	while (READ_ONCE(cmd->tx_busy)) {
+		if (waited >= INS_TX_RELEASE_WAIT_MS)
+			return false;
+		msleep(20);
+		waited += 20;
+	}
+	return true;
+}
+
+/* Take a command back from the transmit and receive paths. */
+static bool ins_cmd_reclaim(struct ins_session *sess, struct ins_cmd *cmd)
+{
+	spin_lock_bh(&sess->lock);
+	cmd->inflight = false;
+	cmd->done_deferred = false;
+	list_del_init(&cmd->tx_entry);
+	spin_unlock_bh(&sess->lock);
+	return ins_wait_tx_release(sess, cmd);
+}
+
+/* Wait for the session to be logged in again, or to be given up. */
+static int ins_wait_session(struct ins_session *sess)
+{
+	wait_event(sess->state_wait,
+		   READ_ONCE(sess->state) == INS_SESS_LOGGED_IN ||
+		   READ_ONCE(sess->state) == INS_SESS_TERMINATE ||
+		   READ_ONCE(sess->state) == INS_SESS_RECOVERY_FAILED ||
+		   READ_ONCE(sess->state) == INS_SESS_FREE);
+	return READ_ONCE(sess->state) == INS_SESS_LOGGED_IN ? 0 : -ENOTCONN;
+}
+
+int ins_eh_abort(struct scsi_cmnd *sc)
+{
+	struct ins_session *sess = ins_shost_session(sc->device->host);
+	struct ins_cmd *cmd = ins_cmd(sc);
+	struct ins_conn *conn;
+	u8 resp = 0;
+	int ret;
+
+	spin_lock_bh(&sess->lock);
+	conn = sess->conn;
+	if (conn)
+		conn->stats.eh_abort_cnt++;
+	if (!cmd->inflight) {
+		/* completed, or failed by a connection stop, meanwhile */
+		spin_unlock_bh(&sess->lock);
+		return ins_wait_tx_release(sess, cmd) ? SUCCESS : FAILED;
+	}
+	if (!conn || conn->state != INS_CONN_FFP) {
+		spin_unlock_bh(&sess->lock);
+		return FAILED;
+	}
+	if (!cmd->cmd_sent) {
+		/* never reached the target: its CmdSN goes back unused */
+		cmd->inflight = false;
+		list_del_init(&cmd->tx_entry);
+		sess->queued_cmdsn--;
+		spin_unlock_bh(&sess->lock);
+		return SUCCESS;
+	}
+	spin_unlock_bh(&sess->lock);
+
+	ret = ins_tmf_exec(sess, ISCSI_TM_FUNC_ABORT_TASK, sc->device->lun,
+			   cmd, sess->abort_timeout, &resp);
+	if (ret) {
+		if (!READ_ONCE(cmd->inflight) && ins_wait_tx_release(sess, cmd))
+			return SUCCESS;
+		return FAILED;
+	}
+	switch (resp) {
+	case ISCSI_TMF_RSP_COMPLETE:
+	case ISCSI_TMF_RSP_NO_TASK:
+		return ins_cmd_reclaim(sess, cmd) ? SUCCESS : FAILED;
+	default:
+		iscsi_cls_session_printk(KERN_INFO, sess->cls,
+					 "abort of itt 0x%x refused (response %u)\n",
+					 cmd->itt, resp);
+		return FAILED;
+	}
+}
+
+int ins_eh_device_reset(struct scsi_cmnd *sc)
+{
+	struct ins_session *sess = ins_shost_session(sc->device->host);
+	u64 lun = sc->device->lun;
+	u8 resp = 0;
+	int ret;
+
+	ret = ins_tmf_exec(sess, ISCSI_TM_FUNC_LOGICAL_UNIT_RESET, lun, NULL,
+			   sess->lu_reset_timeout, &resp);
+	if (ret || resp != ISCSI_TMF_RSP_COMPLETE)
+		return FAILED;
+	/* the target dropped every task of the LU */
+	ins_fail_all_cmds(sess, DID_RESET, lun, false);
+	return ins_cmd_reclaim(sess, ins_cmd(sc)) ? SUCCESS : FAILED;
+}
+
+/*
+ * Target reset: TARGET WARM RESET first; when that is not possible, drop
+ * the connection and wait for iscsid to log in again (session recovery).
+ */
+int ins_eh_target_reset(struct scsi_cmnd *sc)
+{
+	struct ins_session *sess = ins_shost_session(sc->device->host);
+	struct ins_conn *conn;
+	u8 resp = 0;
+	int ret;
+
+	ret = ins_tmf_exec(sess, ISCSI_TM_FUNC_TARGET_WARM_RESET, 0, NULL,
+			   sess->tgt_reset_timeout, &resp);
+	if (!ret && resp == ISCSI_TMF_RSP_COMPLETE) {
+		ins_fail_all_cmds(sess, DID_RESET, 0, true);
+		if (ins_cmd_reclaim(sess, ins_cmd(sc)))
+			return SUCCESS;
+	}
+
+	spin_lock_bh(&sess->lock);
+	conn = sess->conn;
+	spin_unlock_bh(&sess->lock);
+	if (conn)
+		ins_conn_failure(conn, ISCSI_ERR_SCSI_EH_SESSION_RST);
+	/* the connection stop fails every command, then iscsid logs in */
+	if (ins_wait_session(sess))
+		return FAILED;
+	return SUCCESS;
+}

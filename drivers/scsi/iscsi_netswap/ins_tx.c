@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iscsi_netswap - transmit state machine.
+ *
+ * One PDU is in flight at a time: header (+ digest), data from a command's
+ * scatterlist or a linear buffer, then pad (+ digest). Every send is
+ * non-blocking; on -EAGAIN the machine keeps its position and io_work
+ * runs again from sk_write_space. Data pages go out zero-copy through
+ * sendpage unless a data digest is on (the digest must match what goes
+ * on the wire, as iscsi_tcp does) or the page cannot be referenced.
+ */
+#include <linux/net.h>
+#include <linux/scatterlist.h>
+#include <net/sock.h>
+#include <scsi/scsi_cmnd.h>
+#include <scsi/scsi_device.h>
+#include <scsi/scsi_host.h>
+
+#include "iscsi_netswap.h"
+
+void ins_tx_reset(struct ins_conn *conn)
+{
+	memset(&conn->tx, 0, sizeof(conn->tx));
+}
+
+/* Find the scatterlist entry and offset of byte @offset of the buffer. */
+static void ins_sg_seek(struct scatterlist *sgl, u32 offset,
+			struct scatterlist **sg_out, u32 *off_out)
+{
+	struct scatterlist *sg = sgl;
+
+	while (sg && offset >= sg->length) {
+		offset -= sg->length;
+		sg = sg_next(sg);
+	}
+	*sg_out = sg;
+	*off_out = offset;
+}
+
+static void ins_tx_set_data_sg(struct ins_conn *conn, struct ins_cmd *cmd,
+			       u32 offset, u32 len)
+{
+	struct scsi_cmnd *sc = ins_sc(cmd);
+	struct ins_tx *tx = &conn->tx;
+
+	tx->cmd = cmd;
+	tx->buf = NULL;
+	tx->data_len = len;
+	if (len)
+		ins_sg_seek(scsi_sglist(sc), offset, &tx->sg, &tx->sg_off);
+}
+
+static void ins_tx_build_cmd(struct ins_conn *conn, struct ins_cmd *cmd)
+{
+	struct ins_session *sess = conn->sess;
+	struct scsi_cmnd *sc = ins_sc(cmd);
+	struct iscsi_scsi_req *h = (struct iscsi_scsi_req *)conn->tx.hdr;
+	u32 len = scsi_bufflen(sc);
+	u8 flags = ISCSI_ATTR_SIMPLE;
+
+	memset(h, 0, ISCSI_HDR_LEN);
+	cmd->imm_len = 0;
+	cmd->unsol_len = 0;
+	if (sc->sc_data_direction == DMA_TO_DEVICE && len) {
+		flags |= ISCSI_FLAG_CMD_WRITE;
+		if (sess->imm_data_en)
+			cmd->imm_len = min3(len, sess->first_burst,
+					    conn->max_xmit_dlength);
+		if (sess->initial_r2t_en)
+			cmd->unsol_len = cmd->imm_len;
+		else
+			cmd->unsol_len = min(len, sess->first_burst);
+		if (cmd->unsol_len == cmd->imm_len)
+			flags |= ISCSI_FLAG_CMD_FINAL;
+	} else {
+		if (sc->sc_data_direction == DMA_FROM_DEVICE && len)
+			flags |= ISCSI_FLAG_CMD_READ;
+		flags |= ISCSI_FLAG_CMD_FINAL;
+	}
+	cmd->unsol_sent = cmd->imm_len;
+	cmd->unsol_datasn = 0;
+
+	h->opcode = ISCSI_OP_SCSI_CMD;
+	h->flags = flags;
+	hton24(h->dlength, cmd->imm_len);
+	int_to_scsilun(sc->device->lun, &h->lun);
+	h->itt = (__force itt_t)cpu_to_be32(cmd->itt);
+	h->data_length = cpu_to_be32(len);
+	cmd->cmdsn = sess->cmdsn++;
+	h->cmdsn = cpu_to_be32(cmd->cmdsn);
+	h->exp_statsn = cpu_to_be32(conn->exp_statsn);
+	memcpy(h->cdb, sc->cmnd, min_t(unsigned int, sc->cmd_len,
+				       ISCSI_CDB_SIZE));
+	ins_tx_set_data_sg(conn, cmd, 0, cmd->imm_len);
+	cmd->cmd_sent = true;
+	conn->stats.scsicmd_pdus++;
+}
+
+static void ins_tx_build_dataout(struct ins_conn *conn, struct ins_cmd *cmd,
+				 u32 ttt, u32 offset, u32 len, u32 datasn,
+				 bool final)
+{
+	struct scsi_cmnd *sc = ins_sc(cmd);
+	struct iscsi_data *d = (struct iscsi_data *)conn->tx.hdr;
+
+	memset(d, 0, ISCSI_HDR_LEN);
+	d->opcode = ISCSI_OP_SCSI_DATA_OUT;
+	d->flags = final ? ISCSI_FLAG_CMD_FINAL : 0;
+	hton24(d->dlength, len);
+	int_to_scsilun(sc->device->lun, &d->lun);
+	d->itt = (__force itt_t)cpu_to_be32(cmd->itt);
+	d->ttt = cpu_to_be32(ttt);
+	d->exp_statsn = cpu_to_be32(conn->exp_statsn);
+	d->datasn = cpu_to_be32(datasn);
+	d->offset = cpu_to_be32(offset);
+	ins_tx_set_data_sg(conn, cmd, offset, len);
+	conn->stats.dataout_pdus++;
+}
+
+static bool ins_cmd_has_tx(struct ins_cmd *cmd)
+{
+	return !cmd->cmd_sent || cmd->unsol_sent < cmd->unsol_len ||
+		cmd->r2t_count;
+}
+
+/* Next PDU of @cmd; false when it has nothing to send. Lock held. */
+static bool ins_tx_build_for_cmd(struct ins_conn *conn, struct ins_cmd *cmd)
+{
+	u32 mx = conn->max_xmit_dlength;
+
+	if (!cmd->cmd_sent) {
+		ins_tx_build_cmd(conn, cmd);
+		return true;
+	}
+	if (cmd->unsol_sent < cmd->unsol_len) {
+		u32 len = min(mx, cmd->unsol_len - cmd->unsol_sent);
+		bool final = cmd->unsol_sent + len == cmd->unsol_len;
+
+		ins_tx_build_dataout(conn, cmd, ISCSI_RESERVED_TAG,
+				     cmd->unsol_sent, len,
+				     cmd->unsol_datasn++, final);
+		cmd->unsol_sent += len;
+		return true;
+	}
+	if (cmd->r2t_count) {
+		struct ins_r2t *r = &cmd->r2t[cmd->r2t_head];
+		u32 len = min(mx, r->len - r->sent);
+		bool final = r->sent + len == r->len;
+
+		ins_tx_build_dataout(conn, cmd, r->ttt, r->offset + r->sent,
+				     len, r->datasn++, final);
+		r->sent += len;
+		if (final) {
+			cmd->r2t_head = (cmd->r2t_head + 1) % INS_MAX_R2T;
+			cmd->r2t_count--;
+		}
+		return true;
+	}
+	return false;
+}
+
+static void ins_tx_build_mgmt(struct ins_conn *conn, struct ins_mgmt *m)
+{
+	struct iscsi_nopout *nop = (struct iscsi_nopout *)conn->tx.hdr;
+	u8 op = m->hdr.opcode & ISCSI_OPCODE_MASK;
+
+	memcpy(nop, &m->hdr, ISCSI_HDR_LEN);
+	/* login and text carry iscsid's own ExpStatSN */
+	if (op != ISCSI_OP_LOGIN && op != ISCSI_OP_TEXT)
+		nop->exp_statsn = cpu_to_be32(conn->exp_statsn);
+	hton24(nop->dlength, m->data_len);
+	conn->tx.cmd = NULL;
+	conn->tx.buf = m->data;
+	conn->tx.data_len = m->data_len;
+	conn->tx.mgmt = m;
+
+	switch (op) {
+	case ISCSI_OP_NOOP_OUT:
+		conn->stats.noptx_pdus++;
+		break;
+	case ISCSI_OP_SCSI_TMFUNC:
+		conn->stats.tmfcmd_pdus++;
+		break;
+	case ISCSI_OP_LOGIN:
+		conn->stats.login_pdus++;
+		break;
+	case ISCSI_OP_TEXT:
+		conn->stats.text_pdus++;
+		break;
+	case ISCSI_OP_LOGOUT:
+		conn->stats.logout_pdus++;
+		break;
+	}
+}
+
+/* Choose the next PDU: management first, then commands in CmdSN order. */
+static bool ins_tx_pick(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct ins_cmd *cmd, *tmp;
+	struct ins_mgmt *m;
+	bool found = false;
+
+	spin_lock_bh(&sess->lock);
+	m = list_first_entry_or_null(&conn->mgmt_q, struct ins_mgmt, entry);
+	if (m) {
+		list_del_init(&m->entry);
+		m->queued = false;
+		ins_tx_build_mgmt(conn, m);
+		found = true;
+		goto out;
+	}
+	if (conn->state != INS_CONN_FFP)
+		goto out;
+	list_for_each_entry_safe(cmd, tmp, &conn->cmd_q, tx_entry) {
+		if (!cmd->inflight || !ins_tx_build_for_cmd(conn, cmd)) {
+			list_del_init(&cmd->tx_entry);
+			continue;
+		}
+		if (!ins_cmd_has_tx(cmd))
+			list_del_init(&cmd->tx_entry);
+		cmd->tx_busy = true;
+		cmd->last_xfer = jiffies;
+		found = true;
+		break;
+	}
+out:
+	spin_unlock_bh(&sess->lock);
+	return found;
+}
+
+/* Digests and padding, computed outside the session lock. */
+static void ins_tx_finish_build(struct ins_conn *conn)
+{
+	struct ins_tx *tx = &conn->tx;
+	u32 pad = ins_pad(tx->data_len);
+
+	tx->active = true;
+	tx->hdr_len = ISCSI_HDR_LEN;
+	tx->hdr_sent = 0;
+	tx->data_sent = 0;
+	tx->trailer_sent = 0;
+	if (conn->hdrdgst_en) {
+		ins_digest_put(tx->hdr + ISCSI_HDR_LEN,
+			       ins_hdr_digest(tx->hdr, NULL, 0));
+		tx->hdr_len += ISCSI_CRC_LEN;
+	}
+	memset(tx->trailer, 0, sizeof(tx->trailer));
+	tx->trailer_len = 0;
+	if (!tx->data_len)
+		return;
+	tx->trailer_len = pad;
+	if (conn->datadgst_en) {
+		u32 crc = ins_crc32c_init();
+
+		if (tx->cmd)
+			crc = ins_crc32c_sg(crc, tx->sg, tx->sg_off,
+					    tx->data_len);
+		else
+			crc = ins_crc32c_update(crc, tx->buf, tx->data_len);
+		crc = ins_crc32c_pad(crc, tx->data_len);
+		ins_digest_put(tx->trailer + pad, ins_crc32c_final(crc));
+		tx->trailer_len += ISCSI_CRC_LEN;
+	}
+}
+
+static int ins_tx_kvec(struct ins_conn *conn, void *buf, u32 len, bool more)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+
+	if (more)
+		msg.msg_flags |= MSG_MORE;
+	return kernel_sendmsg(conn->sock, &msg, &iov, 1, len);
+}
+
+static int ins_tx_page(struct ins_conn *conn, bool more)
+{
+	struct ins_tx *tx = &conn->tx;
+	struct scatterlist *sg = tx->sg;
+	u32 off = sg->offset + tx->sg_off;
+	struct page *page = sg_page(sg) + (off >> PAGE_SHIFT);
+	u32 poff = offset_in_page(off);
+	u32 n = min3(tx->data_len - tx->data_sent, sg->length - tx->sg_off,
+		     (u32)PAGE_SIZE - poff);
+	int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+
+	if (more || n < tx->data_len - tx->data_sent)
+		flags |= MSG_MORE | MSG_SENDPAGE_NOTLAST;
+	if (conn->datadgst_en || !sendpage_ok(page)) {
+		conn->stats.sendpage_copy++;
+		return sock_no_sendpage(conn->sock, page, poff, n, flags);
+	}
+	return kernel_sendpage(conn->sock, page, poff, n, flags);
+}
+
+/* Returns bytes sent, 0 when the socket is full, or -ISCSI_ERR_*. */
+static int ins_tx_send(struct ins_conn *conn)
+{
+	struct ins_tx *tx = &conn->tx;
+	int total = 0;
+	int r;
+
+	while (tx->hdr_sent < tx->hdr_len) {
+		r = ins_tx_kvec(conn, tx->hdr + tx->hdr_sent,
+				tx->hdr_len - tx->hdr_sent,
+				tx->data_len || tx->trailer_len);
+		if (r <= 0)
+			goto err;
+		tx->hdr_sent += r;
+		total += r;
+	}
+	while (tx->data_sent < tx->data_len) {
+		if (tx->cmd) {
+			if (!tx->sg)
+				return -ISCSI_ERR_DATA_OFFSET;
+			r = ins_tx_page(conn, tx->trailer_len);
+		} else {
+			r = ins_tx_kvec(conn, tx->buf + tx->data_sent,
+					tx->data_len - tx->data_sent,
+					tx->trailer_len);
+		}
+		if (r <= 0)
+			goto err;
+		tx->data_sent += r;
+		total += r;
+		if (tx->cmd) {
+			tx->sg_off += r;
+			if (tx->sg_off == tx->sg->length) {
+				tx->sg = sg_next(tx->sg);
+				tx->sg_off = 0;
+			}
+		}
+	}
+	while (tx->trailer_sent < tx->trailer_len) {
+		r = ins_tx_kvec(conn, tx->trailer + tx->trailer_sent,
+				tx->trailer_len - tx->trailer_sent, false);
+		if (r <= 0)
+			goto err;
+		tx->trailer_sent += r;
+		total += r;
+	}
+	conn->stats.txdata_octets += total;
+	return total;
+err:
+	conn->stats.txdata_octets += total;
+	if (r == -EAGAIN || r == 0)
+		return total;
+	return -ISCSI_ERR_XMIT_FAILED;
+}
+
+static bool ins_tx_done(struct ins_tx *tx)
+{
+	return tx->hdr_sent == tx->hdr_len && tx->data_sent == tx->data_len &&
+		tx->trailer_sent == tx->trailer_len;
+}
+
+/* The PDU is fully on the socket: release what it pinned. */
+static void ins_tx_complete_pdu(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct ins_tx *tx = &conn->tx;
+	struct ins_cmd *cmd = tx->cmd;
+	bool complete = false;
+
+	spin_lock_bh(&sess->lock);
+	if (cmd) {
+		cmd->tx_busy = false;
+		if (cmd->done_deferred) {
+			cmd->done_deferred = false;
+			complete = true;
+		}
+	}
+	/* a NOP-Out reply has no response to wait for */
+	if (tx->mgmt && tx->mgmt == &sess->mgmt[INS_MGMT_NOPREPLY] &&
+	    !tx->mgmt->queued)
+		tx->mgmt->busy = false;
+	tx->active = false;
+	tx->cmd = NULL;
+	tx->mgmt = NULL;
+	spin_unlock_bh(&sess->lock);
+
+	if (complete)
+		scsi_done(ins_sc(cmd));
+}
+
+/**
+ * ins_tx_run - send queued PDUs until done or the socket is full
+ * @conn: connection, from io_work
+ *
+ * Return: bytes sent (0: nothing to do or no room) or -ISCSI_ERR_*.
+ */
+int ins_tx_run(struct ins_conn *conn)
+{
+	int total = 0;
+	int r;
+
+	for (;;) {
+		if (!conn->tx.active) {
+			if (!ins_tx_pick(conn))
+				break;
+			ins_tx_finish_build(conn);
+		}
+		r = ins_tx_send(conn);
+		if (r < 0)
+			return r;
+		total += r;
+		if (!ins_tx_done(&conn->tx))
+			break;
+		ins_tx_complete_pdu(conn);
+		if (total > (1 << 20))
+			break;
+	}
+	return total;
+}

@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iscsi_netswap - iSCSI/TCP initiator transport for swap on iSCSI.
+ *
+ * Shared definitions of the kernel side: session, connection, per-command
+ * state and the prototypes that tie the files together.
+ *
+ * Object layout:
+ *   Scsi_Host (one per session, like iscsi_tcp)
+ *     shost_priv -> struct ins_host
+ *   iscsi_cls_session -> dd_data = struct ins_session (owns all buffers)
+ *   iscsi_cls_conn    -> dd_data = struct ins_conn (socket, rx/tx state)
+ *   scsi_cmnd         -> scsi_cmd_priv = struct ins_cmd
+ *
+ * Locking: ins_session.lock (a BH spinlock) protects the sequence numbers,
+ * the transmit queues, the management slots and the per-command flags.
+ * The receive and transmit state machines are only ever run by the
+ * connection's io_work, so they need no lock of their own.
+ */
+#ifndef ISCSI_NETSWAP_H
+#define ISCSI_NETSWAP_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/net.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <scsi/scsi_cmnd.h>
+#include <scsi/iscsi_proto.h>
+#include <scsi/iscsi_if.h>
+
+#include "ins_pdu.h"
+
+struct Scsi_Host;
+struct scsi_cmnd;
+struct scatterlist;
+struct iscsi_cls_session;
+struct iscsi_cls_conn;
+struct scsi_host_template;
+struct scsi_transport_template;
+struct iscsi_transport;
+
+#define INS_NAME		"iscsi_netswap"
+
+/*
+ * What a parameter callback returns for a parameter the transport does not
+ * have: iscsid (usr/initiator.c) skips exactly this error code and fails
+ * the login on any other, so the value is fixed by the userspace ABI.
+ */
+#define INS_PARAM_UNSUPPORTED	(-ENOSYS)
+
+/* Outstanding R2Ts we can hold per command (MaxOutstandingR2T limit). */
+#define INS_MAX_R2T		16
+/* Login/Text data segments (iscsid never sends more: the RFC default). */
+#define INS_LOGIN_BUF		ISCSI_DEF_MAX_RECV_SEG_LEN
+/* Linear receive buffer for non Data-In data segments. */
+#define INS_RX_LINEAR		ISCSI_DEF_MAX_RECV_SEG_LEN
+/* Largest additional header segment the target may send (255 words). */
+#define INS_MAX_AHS		(255 * 4)
+/* Room for a BHS, its AHS and a header digest. */
+#define INS_RX_HDR_MAX		(ISCSI_HDR_LEN + INS_MAX_AHS + ISCSI_CRC_LEN)
+#define INS_TX_HDR_MAX		(ISCSI_HDR_LEN + ISCSI_CRC_LEN)
+
+#define INS_DEF_CMDS_MAX	128
+#define INS_MIN_CMDS_MAX	16
+#define INS_MAX_CMDS_MAX	4096
+#define INS_DEF_CMD_PER_LUN	32
+/* Enough for a 1 MiB request in 4 KiB pages, with room to spare. */
+#define INS_SG_TABLESIZE	256
+#define INS_MAX_SECTORS		2048
+
+/*
+ * Initiator Task Tags: the low 16 bits index a SCSI request tag or a
+ * management slot, bits 16..23 carry the connection generation so that a
+ * late response for a previous connection is recognised and dropped.
+ */
+#define INS_ITT_INDEX_MASK	0xffffu
+#define INS_ITT_AGE_SHIFT	16
+#define INS_ITT_AGE_MASK	0xffu
+#define INS_ITT_MGMT_BASE	0xff00u
+
+/* Management PDU slots, preallocated per session (decision D3). */
+enum ins_mgmt_slot {
+	INS_MGMT_LOGIN,		/* login and text from iscsid */
+	INS_MGMT_LOGOUT,	/* logout from iscsid */
+	INS_MGMT_UNOP,		/* NOP-Out from iscsid */
+	INS_MGMT_PING,		/* our own NOP-Out ping */
+	INS_MGMT_NOPREPLY,	/* answer to a NOP-In that asked for one */
+	INS_MGMT_TMF,		/* task management (SCSI EH) */
+	INS_MGMT_NR,
+};
+
+struct ins_mgmt {
+	struct list_head entry;		/* on ins_conn.mgmt_q */
+	struct iscsi_hdr hdr;
+	void *data;			/* preallocated, or NULL */
+	u32 data_len;
+	u32 data_cap;
+	bool queued;			/* on mgmt_q */
+	bool busy;			/* sent or queued, response pending */
+};
+
+enum ins_tmf_state {
+	INS_TMF_IDLE,
+	INS_TMF_QUEUED,
+	INS_TMF_DONE,
+	INS_TMF_FAILED,			/* connection went away */
+};
+
+/* Session state, as seen by queuecommand and the EH. */
+enum ins_sess_state {
+	INS_SESS_FREE,
+	INS_SESS_LOGGED_IN,
+	INS_SESS_FAILED,
+	INS_SESS_IN_RECOVERY,
+	INS_SESS_LOGGING_OUT,
+	INS_SESS_TERMINATE,
+	INS_SESS_RECOVERY_FAILED,
+};
+
+enum ins_conn_state {
+	INS_CONN_DOWN,		/* created, no socket */
+	INS_CONN_BOUND,		/* socket bound, login through iscsid */
+	INS_CONN_FFP,		/* started: full feature phase */
+	INS_CONN_FAILED,	/* error seen, waiting for stop_conn */
+	INS_CONN_STOPPED,
+};
+
+struct ins_r2t {
+	u32 ttt;
+	u32 offset;
+	u32 len;
+	u32 sent;
+	u32 datasn;
+};
+
+/*
+ * Per-command state in the blk-mq request payload (cmd_size): nothing is
+ * allocated per command.
+ */
+struct ins_cmd {
+	struct list_head tx_entry;	/* on ins_conn.cmd_q while data is due */
+	u32 itt;
+	u32 cmdsn;
+	u32 exp_datasn;			/* next Data-In DataSN */
+	u32 data_in;			/* Data-In bytes received */
+	u32 imm_len;			/* immediate data in the command PDU */
+	u32 unsol_len;			/* unsolicited bytes incl. immediate */
+	u32 unsol_sent;			/* unsolicited bytes sent incl. imm */
+	u32 unsol_datasn;
+	u8 r2t_head;
+	u8 r2t_count;
+	bool inflight;			/* owned by us, awaiting a response */
+	bool cmd_sent;			/* command PDU handed to the socket */
+	bool tx_busy;			/* a PDU of ours is half sent */
+	bool done_deferred;		/* complete once tx_busy clears */
+	bool pinged;			/* eh_timed_out already sent a ping */
+	unsigned long last_xfer;	/* jiffies of the last progress */
+	struct ins_r2t r2t[INS_MAX_R2T];
+};
+
+/* Transmit state machine: one PDU at a time. */
+struct ins_tx {
+	bool active;
+	u8 hdr[INS_TX_HDR_MAX];
+	u32 hdr_len;
+	u32 hdr_sent;
+	/* data from a scatterlist (cmd != NULL) or a linear buffer */
+	struct ins_cmd *cmd;
+	struct scatterlist *sg;
+	u32 sg_off;
+	void *buf;
+	u32 data_len;
+	u32 data_sent;
+	/* pad bytes and the data digest, sent after the data */
+	u8 trailer[ISCSI_PAD_LEN + ISCSI_CRC_LEN];
+	u32 trailer_len;
+	u32 trailer_sent;
+	struct ins_mgmt *mgmt;		/* slot to release once sent */
+};
+
+enum ins_rx_stage {
+	INS_RX_BHS,
+	INS_RX_AHS,		/* AHS and header digest */
+	INS_RX_DATA,
+	INS_RX_TRAILER,		/* pad and data digest */
+};
+
+struct ins_rx {
+	enum ins_rx_stage stage;
+	u32 got;		/* bytes of the current stage received */
+	u32 want;		/* bytes of the current stage expected */
+	u32 dlen;		/* data segment length from the BHS */
+	u32 pad;
+	u32 ddgst_calc;		/* running data digest (crc32c state) */
+	/* Data-In placement */
+	struct ins_cmd *cmd;
+	struct scatterlist *sg;
+	u32 sg_off;
+	u32 copied;		/* data bytes stored or discarded */
+	u32 linear_len;		/* bytes kept in the linear buffer */
+	u8 trailer[ISCSI_PAD_LEN + ISCSI_CRC_LEN];
+	struct ins_pdu pdu;	/* the header, checked by the protocol core */
+};
+
+struct ins_stats {
+	u64 txdata_octets;
+	u64 rxdata_octets;
+	u32 noptx_pdus, scsicmd_pdus, tmfcmd_pdus, login_pdus, text_pdus;
+	u32 dataout_pdus, logout_pdus;
+	u32 noprx_pdus, scsirsp_pdus, tmfrsp_pdus, textrsp_pdus;
+	u32 datain_pdus, logoutrsp_pdus, r2t_pdus, async_pdus, rjt_pdus;
+	u32 digest_err, timeout_err;
+	u32 eh_abort_cnt, sendpage_copy;
+};
+
+struct ins_session;
+
+struct ins_conn {
+	struct ins_session *sess;
+	struct iscsi_cls_conn *cls_conn;
+	enum ins_conn_state state;	/* under sess->lock */
+	u8 age;				/* generation, part of every ITT */
+
+	struct socket *sock;
+	bool memalloc;			/* SOCK_MEMALLOC set by us */
+	void (*old_data_ready)(struct sock *sk);
+	void (*old_state_change)(struct sock *sk);
+	void (*old_write_space)(struct sock *sk);
+
+	struct work_struct io_work;
+	struct delayed_work ka_work;	/* NOP-Out pings / dead peer */
+
+	struct list_head mgmt_q;	/* ins_mgmt to send, first */
+	struct list_head cmd_q;		/* ins_cmd with PDUs to send */
+
+	struct ins_tx tx;
+	struct ins_rx rx;
+
+	/* negotiated / configured connection parameters */
+	u32 max_recv_dlength;		/* ours: what we accept */
+	u32 max_xmit_dlength;		/* target's MaxRecvDataSegmentLength */
+	int hdrdgst_en;
+	int datadgst_en;
+	u32 exp_statsn;
+	int ping_tmo;			/* noop_out_timeout, seconds */
+	int recv_tmo;			/* noop_out_interval, seconds */
+	int persistent_port;
+	char *persistent_address;
+	char *local_ipaddr;
+
+	unsigned long last_rx;		/* jiffies */
+	unsigned long ping_sent;	/* jiffies, valid if ping busy */
+
+	struct ins_stats stats;
+};
+
+struct ins_session {
+	struct iscsi_cls_session *cls;
+	struct Scsi_Host *shost;
+	spinlock_t lock;		/* see the locking note at the top */
+	struct mutex ctl_mutex;		/* bind/start/stop/destroy/params */
+	enum ins_sess_state state;
+	struct ins_conn *conn;		/* the only connection */
+
+	u32 cmdsn;			/* next CmdSN put on the wire */
+	u32 queued_cmdsn;		/* next CmdSN counting queued cmds */
+	u32 exp_cmdsn;
+	u32 max_cmdsn;
+	bool window_closed;		/* queuecommand refused on the window */
+
+	/* preallocated management PDUs and buffers (D3) */
+	struct ins_mgmt mgmt[INS_MGMT_NR];
+	void *login_buf;		/* INS_LOGIN_BUF, login/text data */
+	void *nop_buf;			/* INS_RX_LINEAR, NOP-In echo data */
+	void *rx_hdr;			/* INS_RX_HDR_MAX */
+	void *rx_linear;		/* INS_RX_LINEAR + pad */
+
+	/* task management, one at a time (the EH is serialised) */
+	struct mutex tmf_mutex;
+	wait_queue_head_t tmf_wait;
+	enum ins_tmf_state tmf_state;
+	u8 tmf_response;
+	wait_queue_head_t state_wait;	/* session state changes */
+
+	/* what iscsid saw at login: kept for in-kernel recovery (D5) */
+	u8 isid[6];
+	u16 tsih;
+
+	/* negotiated session parameters */
+	int initial_r2t_en;
+	int imm_data_en;
+	u32 first_burst;
+	u32 max_burst;
+	u16 max_r2t;
+	int pdu_inorder_en;
+	int dataseq_inorder_en;
+	int erl;
+	int tpgt;
+	int fast_abort;
+	int abort_timeout;
+	int lu_reset_timeout;
+	int tgt_reset_timeout;
+	int def_taskmgmt_tmo;
+	int time2wait;
+	int time2retain;
+	int discovery_sess;
+	char *targetname;
+	char *targetalias;
+	char *username;
+	char *username_in;
+	char *password;
+	char *password_in;
+	char *ifacename;
+	char *initiatorname;
+	char *boot_root;
+	char *boot_nic;
+	char *boot_target;
+	char *portal_type;
+	char *discovery_parent_type;
+};
+
+/* Scsi_Host private area. */
+struct ins_host {
+	struct ins_session *sess;
+	char *netdev;
+	char *hwaddress;
+	char *initiatorname;
+};
+
+/* ins_main.c */
+extern struct workqueue_struct *ins_wq;
+extern struct scsi_transport_template *ins_scsi_transport;
+extern struct iscsi_transport ins_iscsi_transport;
+extern unsigned int ins_max_lun;
+
+/* ins_host.c */
+extern struct scsi_host_template ins_sht;
+struct ins_session *ins_shost_session(struct Scsi_Host *shost);
+void ins_cmd_finish(struct ins_session *sess, struct ins_cmd *cmd);
+void ins_fail_all_cmds(struct ins_session *sess, int host_byte, u64 lun,
+		       bool all_luns);
+void ins_kick_queues(struct ins_session *sess);
+
+/* ins_session.c */
+struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
+					     u32 initial_cmdsn);
+void ins_session_destroy(struct iscsi_cls_session *cls);
+void ins_session_update_window(struct ins_session *sess, u32 exp_cmdsn,
+			       u32 max_cmdsn);
+u32 ins_mgmt_itt(struct ins_conn *conn, enum ins_mgmt_slot slot);
+int ins_switch_str(char **param, const char *buf);
+
+/* ins_conn.c */
+struct iscsi_cls_conn *ins_conn_create(struct iscsi_cls_session *cls_sess,
+				       u32 cid);
+void ins_conn_destroy(struct iscsi_cls_conn *cls_conn);
+int ins_conn_bind(struct iscsi_cls_session *cls_sess,
+		  struct iscsi_cls_conn *cls_conn, u64 fd, int is_leading);
+int ins_conn_start(struct iscsi_cls_conn *cls_conn);
+void ins_conn_stop(struct iscsi_cls_conn *cls_conn, int flag);
+void ins_conn_failure(struct ins_conn *conn, enum iscsi_err err);
+void ins_conn_set_memalloc(struct ins_conn *conn, bool enable);
+void ins_conn_queue_io(struct ins_conn *conn);
+void ins_queue_mgmt(struct ins_conn *conn, struct ins_mgmt *m);
+int ins_send_ping(struct ins_conn *conn);
+
+/* ins_sock.c */
+void ins_sock_set_callbacks(struct ins_conn *conn);
+void ins_sock_restore_callbacks(struct ins_conn *conn);
+void ins_io_work(struct work_struct *work);
+
+/* ins_tx.c */
+int ins_tx_run(struct ins_conn *conn);
+void ins_tx_reset(struct ins_conn *conn);
+
+/* ins_rx.c */
+int ins_rx_run(struct ins_conn *conn);
+void ins_rx_reset(struct ins_conn *conn);
+
+/* ins_tmf.c */
+int ins_eh_abort(struct scsi_cmnd *sc);
+int ins_eh_device_reset(struct scsi_cmnd *sc);
+int ins_eh_target_reset(struct scsi_cmnd *sc);
+void ins_tmf_rsp(struct ins_session *sess, struct iscsi_tm_rsp *rsp);
+void ins_tmf_fail(struct ins_session *sess);
+
+/* ins_transport.c */
+umode_t ins_attr_is_visible(int param_type, int param);
+
+/* ins_digest.c; digests otherwise come from core/ins_pdu.h */
+u32 ins_crc32c_sg(u32 crc, struct scatterlist *sg, u32 sg_off, u32 len);
+
+static inline u32 ins_pad(u32 len)
+{
+	return ins_pad_len(len);
+}
+
+static inline struct ins_cmd *ins_cmd(struct scsi_cmnd *sc)
+{
+	return scsi_cmd_priv(sc);
+}
+
+/* Inverse of scsi_cmd_priv(): the payload follows the scsi_cmnd. */
+static inline struct scsi_cmnd *ins_sc(struct ins_cmd *cmd)
+{
+	return (struct scsi_cmnd *)cmd - 1;
+}
+
+#endif /* ISCSI_NETSWAP_H */
