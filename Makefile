@@ -7,10 +7,14 @@
 #   make check      every test; closing line "N passed, N failed"
 #   make baseline   stock iscsi_tcp under the swap stress, several scenarios
 #   make bench      fio on both transports in one run, with ratios
+#   make install    module + modprobe.d for KVER (DESTDIR honoured)
 #   make clean
 
 SHELL := /bin/bash
-KVER ?= $(shell ls /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)
+# The running kernel if its headers are here, else Debian's newest 6.1
+# (the guests' kernel: this build host may run another one).
+KVER ?= $(shell k=$$(uname -r); if [ -d /lib/modules/$$k/build ]; then echo $$k; else \
+	ls /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1; fi)
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := $(CURDIR)/build
 MODSRC := drivers/scsi/iscsi_netswap
@@ -24,7 +28,7 @@ DEB_PACKAGES := build-essential gcc make cpio gzip python3 iproute2 kmod \
 	linux-image-amd64 linux-headers-amd64 sparse stress-ng clang \
 	libclang-rt-14-dev dbus
 
-.PHONY: all deps module tools demo check baseline bench clean
+.PHONY: all deps module tools demo check baseline bench install uninstall clean
 
 all: module tools
 
@@ -64,6 +68,21 @@ baseline: all
 
 bench: all
 	@bench/fio.sh -t "$(BENCH_TRANSPORTS)"
+
+# Into updates/ so it wins over nothing it must not: iscsi_tcp stays
+# installed, and the modprobe.d rule maps requests for it to us.
+install:
+	@test -f $(BUILD)/module/iscsi_netswap.ko || { echo "run 'make module' first"; exit 1; }
+	install -D -m 644 $(BUILD)/module/iscsi_netswap.ko \
+		$(DESTDIR)/lib/modules/$(KVER)/updates/iscsi_netswap.ko
+	install -D -m 644 userspace/iscsid-plugin/modprobe.d/iscsi_netswap.conf \
+		$(DESTDIR)/etc/modprobe.d/iscsi_netswap.conf
+	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/iscsi_netswap.ko \
+		$(DESTDIR)/etc/modprobe.d/iscsi_netswap.conf
+	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 clean:
 	rm -rf $(BUILD)

@@ -9,6 +9,8 @@ transport=${DEMO_TRANSPORT:-iscsi_tcp}
 out=$RIG_BUILD/demo
 echo "iscsi_netswap demo: a 256 MiB QEMU guest swaps on an iSCSI LUN ($transport)"
 echo "(QEMU under TCG: this takes about 3-4 minutes)"
+# The demo's target takes the well-known port when it is free.
+ss -Hltn 'sport = :3260' | grep -q . || export TGT_PORT_WANTED=3260
 TRANSPORT=$transport TEST_OUT=$out SWAP_GUEST_MIB=256 HOG_MIB=1024 HOG_PROCS=4 \
 	"$here/func/swap-stress.sh" > "$out.log" 2>&1
 rc=$?

@@ -26,7 +26,7 @@ shift $((OPTIND - 1))
 tests=("$@")
 if [ ${#tests[@]} -eq 0 ]; then
 	tests=(unit fuzz vm/selftest)
-	for t in "$here"/func/*.sh "$here"/interop/*.sh; do
+	for t in "$here"/func/*.sh "$here"/interop/*.sh "$here"/netswap/*.sh; do
 		t=${t#"$here"/}
 		tests+=("${t%.sh}")
 	done
@@ -71,8 +71,10 @@ for t in "${tests[@]}"; do
 			continue
 		fi
 		trs=$transports
-		# The rig's own self-test does not depend on the transport.
+		# The rig's own self-test does not depend on the transport; tests
+		# of our packaging are about iscsi_netswap alone.
 		[ "${t%%/*}" = vm ] && trs=${transports%% *}
+		[ "${t%%/*}" = netswap ] && trs=iscsi_netswap
 		for tr in $trs; do
 			echo "=== $tr/$t"
 			if TRANSPORT=$tr "$here/$t.sh"; then

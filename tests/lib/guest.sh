@@ -139,7 +139,8 @@ guest_node_digests() {
 # guest_fio_verify DISK SIZE: a short verified 4k random + 1M sequential
 # write pass; every block is read back and checked.
 guest_fio_verify() {
-	local f="--filename=/dev/$1 --direct=1 --ioengine=libaio --verify=crc32c --verify_fatal=1"
+	local f="--filename=/dev/$1 --direct=1 --ioengine=libaio --verify=crc32c --verify_fatal=1
+		--verify_state_save=0"
 	# shellcheck disable=SC2086
 	fio --name=r4k $f --rw=randwrite --bs=4k --iodepth=16 --size="$2" \
 		--output-format=terse > /dev/null || return 1

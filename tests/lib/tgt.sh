@@ -5,17 +5,18 @@
 # Sourced, not run. Uses TGT_DIR (state: pid, log, LUN files) and sets
 # TGT_PID and TGT_PORT.
 
-# tgt_start DIR [PORT]: start tgtd; PORT defaults to 3260, or a free one.
+# tgt_start DIR [PORT]: start tgtd. Without PORT it takes a free port on
+# 127.0.0.1 rather than 3260, so that tests, baselines and benchmarks can
+# run side by side; guests always see it as 10.0.2.100:3260. tgtd sets
+# SO_REUSEPORT, so a second tgtd on a busy port would silently share it:
+# refuse a port somebody already listens on.
 tgt_start() {
 	TGT_DIR=$1
-	TGT_PORT=${2:-}
+	TGT_PORT=${2:-${TGT_PORT_WANTED:-$(rig_free_port)}}
 	mkdir -p "$TGT_DIR"
-	if [ -z "$TGT_PORT" ]; then
-		if ss -Hltn 'sport = :3260' | grep -q .; then
-			TGT_PORT=$(rig_free_port)
-		else
-			TGT_PORT=3260
-		fi
+	if ss -Hltn "sport = :$TGT_PORT" | grep -q .; then
+		rig_log "tgt_start: 127.0.0.1:$TGT_PORT is already in use"
+		return 1
 	fi
 	unshare -m --propagation private sh -c \
 		'mount -t tmpfs tmpfs /run && exec tgtd -f --iscsi portal=127.0.0.1:'"$TGT_PORT" \

@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# modprobe: the installed integration, as an admin gets it. In a guest whose
+# module tree and /etc are private overlays: `make install`, then iscsid's
+# own `modprobe iscsi_tcp` must load iscsi_netswap, a login must work
+# through it, `modprobe -r iscsi_tcp` must unload it; and with stock
+# iscsi_tcp loaded, loading iscsi_netswap must fail with a clear message.
+. "$(dirname "$0")/../lib/test.sh"
+
+IQN=iqn.2026-11.org.iscsi-netswap:modprobe
+
+host_main() {
+	tgt_start "$TEST_OUT/tgt" &&
+		tgt_target 1 "$IQN" &&
+		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 32M || return 1
+	test_vm -m 384 -t 300 -- "$IQN"
+}
+
+guest_main() {
+	local iqn=$1 mods=/lib/modules/$(uname -r) disk
+	mkdir -p /run/ov/u /run/ov/w
+	mount -t overlay -o "lowerdir=$mods,upperdir=/run/ov/u,workdir=/run/ov/w" overlay "$mods" ||
+		die "cannot overlay $mods"
+	make -s -C "$RIG_REPO" install || die "make install"
+	[ -f "$mods/updates/iscsi_netswap.ko" ] || die "module not installed"
+	modprobe -n -v iscsi_tcp | tee /tmp/plan
+	grep -q 'iscsi_netswap' /tmp/plan || die "modprobe iscsi_tcp would not load iscsi_netswap"
+	modprobe sd_mod
+
+	guest_start_iscsid
+	guest_node "$iqn"
+	guest_login "$iqn" || die "login"
+	[ -d /sys/module/iscsi_netswap ] || die "iscsid's modprobe did not load iscsi_netswap"
+	[ ! -d /sys/module/iscsi_tcp ] || die "stock iscsi_tcp was loaded as well"
+	disk=$(guest_disk "$iqn" 1) || die "no disk"
+	guest_fio_verify "$disk" 8M || die "fio verify"
+	say "iscsid loaded iscsi_netswap through modprobe.d; $disk verified"
+	guest_logout "$iqn" || die "logout"
+	modprobe -r iscsi_tcp || die "modprobe -r iscsi_tcp"
+	[ ! -d /sys/module/iscsi_netswap ] || die "iscsi_netswap still loaded after modprobe -r"
+	say "modprobe -r iscsi_tcp unloaded iscsi_netswap"
+
+	modprobe --ignore-install iscsi_tcp || die "cannot load stock iscsi_tcp"
+	dmesg -C
+	modprobe libcrc32c
+	if insmod "$mods/updates/iscsi_netswap.ko" 2> /tmp/insmod.err; then
+		die "iscsi_netswap loaded beside iscsi_tcp"
+	fi
+	dmesg | grep 'iscsi_netswap' | tee /tmp/why
+	grep -q 'iscsi_tcp' /tmp/why || die "no clear message about iscsi_tcp in dmesg"
+	say "refused beside iscsi_tcp, with a clear message"
+}
+
+test_main "$@"
