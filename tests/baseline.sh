@@ -36,10 +36,8 @@ scenarios=(
 doc=$RIG_REPO/Documentation/baseline.md
 work=$RIG_BUILD/baseline
 mkdir -p "$work"
-rows=$work/rows.md
-evidence=$work/evidence.md
-: > "$rows"
-: > "$evidence"
+# One row and one evidence file per run, kept between invocations, so that
+# re-running some scenarios updates only their rows.
 
 # Longest stretch (s) with no swap I/O at all while the hog ran.
 longest_stall() {
@@ -78,7 +76,8 @@ for sc in "${scenarios[@]}"; do
 		printf '| %s | %s | %s | %s | %s / %s | %s / %s | %s | %s | %s |\n' \
 			"$name" "$run" "$outcome" "$(get elapsed_s)" "$(get verified)" "$(get pages)" \
 			"$(get bad)" "$(get workers_died)" "$(get pswpout)" "${stall:-?}" \
-			"$(grep -c 'Write-error on swap-device' "$con" 2>/dev/null)" >> "$rows"
+			"$(grep -c 'Write-error on swap-device' "$con" 2>/dev/null)" > "$out.row"
+		: > "$out.evidence"
 		if [ $rc != 0 ] || [ -n "$(grep -E 'detected conn error|blocked for more than' "$con" 2>/dev/null | head -1)" ]; then
 			{
 				echo "### $name, run $run: $outcome"
@@ -95,7 +94,7 @@ for sc in "${scenarios[@]}"; do
 					echo '```'
 				fi
 				echo
-			} >> "$evidence"
+			} > "$out.evidence"
 		fi
 	done
 done
@@ -110,7 +109,9 @@ grep -qF "$marker" "$doc" || printf '\n%s\n' "$marker" >> "$doc"
 	echo
 	echo '| scenario | run | outcome | elapsed s | pages verified | bad / workers died | pswpout | longest swap I/O stall s | swap write errors |'
 	echo '|---|---|---|---|---|---|---|---|---|'
-	cat "$rows"
+	for sc in "${scenarios[@]}"; do
+		cat "$work/${sc%%|*}"-*.row 2>/dev/null
+	done
 	echo
 	echo "Scenarios:"
 	for sc in "${scenarios[@]}"; do
@@ -118,10 +119,12 @@ grep -qF "$marker" "$doc" || printf '\n%s\n' "$marker" >> "$doc"
 		echo "- \`$name\`: $what (\`$envs\`)"
 	done
 	echo
-	if [ -s "$evidence" ]; then
+	if cat "$work"/*.evidence 2>/dev/null | grep -q .; then
 		echo "## Evidence from the guest console"
 		echo
-		cat "$evidence"
+		for sc in "${scenarios[@]}"; do
+			cat "$work/${sc%%|*}"-*.evidence 2>/dev/null
+		done
 	fi
 } > "$doc.tmp" && mv "$doc.tmp" "$doc"
 rig_log "baseline: wrote $doc"

@@ -57,30 +57,8 @@ host_main() {
 	return $rc
 }
 
-# Guest: record swap counters and the hog's progress once a second, so a
-# stall is visible as flat lines, and drive the iscsid side of a scenario.
-guest_monitor() {
-	local out=/run/vmout t0=$SECONDS stopped=0 pid
-	pid=$(guest_iscsid_pid)
-	while :; do
-		printf '%d %s %s %s\n' $((SECONDS - t0)) "$(guest_vmstat pswpin)" \
-			"$(guest_vmstat pswpout)" "$(cat /tmp/hog.progress 2>/dev/null)" >> $out/timeline
-		if [ ! -e $out/swapping ] && [ "$(guest_vmstat pswpout)" -gt "$1" ]; then
-			if [ -n "$STOP_ISCSID" ]; then
-				kill -STOP "$pid" && stopped=1 && say "iscsid stopped"
-			fi
-			: > $out/swapping
-		fi
-		if [ $stopped = 1 ] && [ -e $out/outage.up ] &&
-		   [ $(($(date +%s) - $(cat $out/outage.up))) -ge "$STOP_ISCSID" ]; then
-			kill -CONT "$pid" && stopped=0 && say "iscsid continued"
-		fi
-		sleep 1
-	done
-}
-
 guest_main() {
-	local iqn=$1 disk in0 out0 t0 rc ooms monpid
+	local iqn=$1 disk in0 out0 rc ooms hooks=()
 	guest_load_transport
 	guest_start_iscsid
 	guest_node "$iqn"
@@ -92,12 +70,13 @@ guest_main() {
 	    "guest RAM $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
 	in0=$(guest_vmstat pswpin)
 	out0=$(guest_vmstat pswpout)
-	guest_monitor $((out0 + ${OUTAGE_AFTER_PAGES:-20000})) &
-	monpid=$!
-	t0=$SECONDS
-	"$RIG_TOOLS/hog" -m "$HOG_MIB" -n "$HOG_PROCS" -p /tmp/hog.progress | tee /tmp/hog.out
+	# The hog keeps the timeline and drives the guest side of a fault
+	# scenario: it is locked in memory, a shell loop would wait for swap.
+	[ -n "$OUTAGE_SECS" ] && hooks+=(-M "${OUTAGE_AFTER_PAGES:-20000}:/run/vmout/swapping")
+	[ -n "$STOP_ISCSID" ] && hooks+=(-S "$(guest_iscsid_pid):/run/vmout/outage.up:$STOP_ISCSID")
+	"$RIG_TOOLS/hog" -m "$HOG_MIB" -n "$HOG_PROCS" -t /run/vmout/timeline "${hooks[@]}" |
+		tee /tmp/hog.out
 	rc=${PIPESTATUS[0]}
-	kill "$monpid"
 	ooms=$(dmesg | grep -c 'Out of memory\|oom-kill')
 	{
 		echo "transport=$TRANSPORT"

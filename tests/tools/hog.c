@@ -9,12 +9,20 @@
  * Gorman's vmscan-anon-mmap-write test.
  *
  * Progress is kept in a shared page so that a stall can be told from slow
- * progress; -p FILE mirrors it to a file every second.
+ * progress. The parent locks itself in memory after forking the workers
+ * and keeps a timeline once a second (-t FILE: seconds, pswpin, pswpout,
+ * pages written, verified, bad): a swap stall shows as flat counters, and
+ * the witness is not itself stuck waiting for swap. It also runs the
+ * guest side of fault scenarios, for the same reason: -m PAGES:FILE
+ * creates FILE once PAGES pages went out to swap (the host then cuts the
+ * target); -S PID:FILE:SECS SIGSTOPs PID at that moment and SIGCONTs it
+ * SECS seconds after FILE appears (the host's "target is back").
  *
  * Exit status: 0 all pages verified; 1 mismatches; 3 a worker died (OOM
  * kill or signal); 2 usage.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdint.h>
@@ -45,10 +53,14 @@ static long page_size;
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: hog -m MIB [-n PROCS] [-s SEED] [-p PROGRESS_FILE] [-r PASSES]\n"
+		"usage: hog -m MIB [-n PROCS] [-s SEED] [-r PASSES] [-t TIMELINE]\n"
+		"           [-M PAGES:MARKER] [-S PID:UPFILE:SECS]\n"
 		"  -m MIB   total anonymous memory over all processes\n"
 		"  -n N     worker processes (1..%d, default 4)\n"
-		"  -r N     verify passes after the write pass (default 1)\n",
+		"  -r N     verify passes after the write pass (default 1)\n"
+		"  -t FILE  timeline: s pswpin pswpout written verified bad\n"
+		"  -M P:F   create F once P pages went out to swap\n"
+		"  -S P:F:S SIGSTOP pid P at -M time, SIGCONT S s after F exists\n",
 		MAX_PROCS);
 	exit(2);
 }
@@ -116,6 +128,25 @@ static void worker(struct worker_stats *st, unsigned int proc, size_t bytes,
 	_exit(st->bad ? 1 : 0);
 }
 
+/* Read pswpin/pswpout through an fd opened before memory ran out. */
+static void read_swap_counters(int fd, uint64_t *in, uint64_t *out)
+{
+	static char vm[16384];
+	ssize_t n = pread(fd, vm, sizeof(vm) - 1, 0);
+	char *p;
+
+	*in = *out = 0;
+	if (n <= 0)
+		return;
+	vm[n] = 0;
+	p = strstr(vm, "\npswpin ");
+	if (p)
+		*in = strtoull(p + 8, NULL, 10);
+	p = strstr(vm, "\npswpout ");
+	if (p)
+		*out = strtoull(p + 9, NULL, 10);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -141,7 +172,13 @@ int main(int argc, char **argv)
 {
 	unsigned long mib = 0, nproc = 4, passes = 1;
 	uint64_t seed = (uint64_t)time(NULL) * 2654435761ULL ^ getpid();
-	const char *progress = NULL;
+	const char *timeline = NULL, *marker = NULL, *upfile = NULL;
+	unsigned long marker_pages = 0, cont_delay = 0;
+	pid_t stop_pid = 0;
+	int vmfd, tlfd = -1, marked = 0, stopped = 0;
+	uint64_t sin0, sout0, sin, sout;
+	double up_at = 0, next_tick = 0;
+	char *colon;
 	pid_t pids[MAX_PROCS];
 	struct shared *sh;
 	uint64_t wr, ver, bad, total_pages, written_at = 0;
@@ -150,7 +187,7 @@ int main(int argc, char **argv)
 	int opt, status;
 
 	page_size = sysconf(_SC_PAGESIZE);
-	while ((opt = getopt(argc, argv, "m:n:s:p:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:n:s:r:t:M:S:")) != -1) {
 		switch (opt) {
 		case 'm':
 			mib = parse_num(optarg, 1UL << 22);
@@ -161,8 +198,29 @@ int main(int argc, char **argv)
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
 			break;
-		case 'p':
-			progress = optarg;
+		case 't':
+			timeline = optarg;
+			break;
+		case 'M':
+			colon = strchr(optarg, ':');
+			if (!colon)
+				usage();
+			*colon = 0;
+			marker_pages = parse_num(optarg, 1UL << 40);
+			marker = colon + 1;
+			break;
+		case 'S':
+			colon = strchr(optarg, ':');
+			if (!colon)
+				usage();
+			*colon = 0;
+			stop_pid = (pid_t)parse_num(optarg, 1UL << 22);
+			upfile = colon + 1;
+			colon = strchr(upfile, ':');
+			if (!colon)
+				usage();
+			*colon = 0;
+			cont_delay = strtoul(colon + 1, NULL, 10);
 			break;
 		case 'r':
 			passes = parse_num(optarg, 100);
@@ -171,8 +229,21 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (!mib || optind != argc)
+	if (!mib || optind != argc || (stop_pid && !marker))
 		usage();
+	vmfd = open("/proc/vmstat", O_RDONLY);
+	if (vmfd < 0) {
+		perror("hog: /proc/vmstat");
+		return 4;
+	}
+	if (timeline) {
+		tlfd = open(timeline, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+		if (tlfd < 0) {
+			perror("hog: timeline");
+			return 4;
+		}
+	}
+	read_swap_counters(vmfd, &sin0, &sout0);
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -197,6 +268,10 @@ int main(int argc, char **argv)
 			worker(&sh->w[i], i, (size_t)(total_pages / nproc) * page_size,
 			       seed, passes);
 	}
+
+	/* Only the parent: workers must stay swappable. */
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		perror("hog: mlockall (the timeline may stall with swap)");
 
 	alive = nproc;
 	while (alive) {
@@ -224,18 +299,33 @@ int main(int argc, char **argv)
 			t_written = now() - t0;
 			written_at = wr;
 		}
-		if (progress) {
-			FILE *f = fopen(progress, "w");
-
-			if (f) {
-				fprintf(f, "%.1f %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
-					now() - t0, total_pages, wr, ver, bad);
-				fclose(f);
+		if (now() - t0 >= next_tick) {
+			next_tick += 1;
+			read_swap_counters(vmfd, &sin, &sout);
+			if (tlfd >= 0)
+				dprintf(tlfd, "%.1f %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
+					now() - t0, sin - sin0, sout - sout0, wr, ver, bad);
+			if (marker && !marked && sout - sout0 >= marker_pages) {
+				marked = 1;
+				if (stop_pid && !kill(stop_pid, SIGSTOP))
+					stopped = 1;
+				close(open(marker, O_WRONLY | O_CREAT, 0644));
+				printf("hog: %.1f s: marker %s%s\n", now() - t0, marker,
+				       stopped ? ", pid stopped" : "");
+			}
+			if (stopped && !up_at && !access(upfile, F_OK))
+				up_at = now();
+			if (stopped && up_at && now() - up_at >= cont_delay) {
+				kill(stop_pid, SIGCONT);
+				stopped = 0;
+				printf("hog: %.1f s: pid continued\n", now() - t0);
 			}
 		}
 		usleep(pid == 0 ? 200000 : 0);
 	}
 	(void)written_at;
+	if (stopped)
+		kill(stop_pid, SIGCONT);
 	totals(sh, nproc, &wr, &ver, &bad);
 	if (!t_written)
 		t_written = now() - t0;
