@@ -25,7 +25,7 @@ shift $((OPTIND - 1))
 
 tests=("$@")
 if [ ${#tests[@]} -eq 0 ]; then
-	tests=(unit fuzz vm/selftest)
+	tests=(unit fuzz lint vm/selftest)
 	for t in "$here"/func/*.sh "$here"/interop/*.sh "$here"/netswap/*.sh; do
 		t=${t#"$here"/}
 		tests+=("${t%.sh}")
@@ -38,7 +38,7 @@ t_start=$SECONDS
 run_unit() {
 	local dir=$1 log line p f
 	log=$(mktemp)
-	make -s -C "$dir" check 2>&1 | tee "$log"
+	make -s --no-print-directory -C "$dir" check 2>&1 | tee "$log"
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
 	rm -f "$log"
 	if [ -z "$line" ]; then
@@ -56,7 +56,7 @@ run_unit() {
 
 for t in "${tests[@]}"; do
 	case $t in
-	unit | fuzz)
+	unit | fuzz | lint)
 		if [ -f "$here/$t/Makefile" ]; then
 			echo "=== $t"
 			run_unit "$here/$t"
