@@ -18,8 +18,6 @@ KVER ?= $(shell k=$$(uname -r); if [ -d /lib/modules/$$k/build ]; then echo $$k;
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := $(CURDIR)/build
 MODSRC := drivers/scsi/iscsi_netswap
-# Transports the rig tests run with in `make check`.
-CHECK_TRANSPORTS ?= iscsi_tcp
 DEMO_TRANSPORT ?= iscsi_tcp
 BENCH_TRANSPORTS ?= iscsi_tcp iscsi_netswap
 
@@ -61,7 +59,7 @@ demo: all
 	@DEMO_TRANSPORT=$(DEMO_TRANSPORT) tests/demo.sh
 
 check: all
-	@CHECK_TRANSPORTS="$(CHECK_TRANSPORTS)" tests/run.sh
+	@tests/run.sh
 
 baseline: all
 	@tests/baseline.sh

@@ -4,32 +4,46 @@
 # run.sh - the test runner behind `make check`.
 #
 # usage: tests/run.sh [-t "TRANSPORT..."] [TEST...]
-#   TEST       unit, or a rig test under tests/ (e.g. func/login); default:
-#              unit and every tests/func/*.sh
-#   -t LIST    transports for rig tests (default: $CHECK_TRANSPORTS or
-#              iscsi_tcp)
+#   TEST       unit, fuzz, lint, or a rig test under tests/ (e.g.
+#              func/login); default: everything in tests/check.list, each
+#              with the transports listed there
+#   -t LIST    transports for named rig tests (default: iscsi_tcp)
+#   -l         list what would run, run nothing
 #
-# Each rig test runs once per transport. Unit suites report their own
-# counts, which are added in. The last line is "N passed, N failed"; the
+# Unit suites report their own counts, which are added in. The last line is "N passed, N failed"; the
 # exit status is non-zero if anything failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-transports=${CHECK_TRANSPORTS:-iscsi_tcp}
-while getopts "t:" opt; do
+transports=iscsi_tcp
+list_only=0
+while getopts "t:l" opt; do
 	case $opt in
 	t) transports=$OPTARG ;;
-	*) sed -n '6,13s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	l) list_only=1 ;;
+	*) sed -n '6,11s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 
-tests=("$@")
-if [ ${#tests[@]} -eq 0 ]; then
-	tests=(unit fuzz lint vm/selftest)
-	for t in "$here"/func/*.sh "$here"/interop/*.sh "$here"/netswap/*.sh; do
-		t=${t#"$here"/}
-		tests+=("${t%.sh}")
+# "TRANSPORTS|TEST" pairs: from tests/check.list, or the named tests on -t.
+plan=()
+if [ $# -eq 0 ]; then
+	while read -r line; do
+		line=${line%%#*}
+		[ -n "${line// /}" ] || continue
+		t=${line##*[[:space:]]}
+		trs=$(echo "${line%"$t"}" | xargs)
+		plan+=("$trs|$t")
+	done < "$here/check.list"
+else
+	for t in "$@"; do
+		plan+=("$transports|$t")
 	done
+fi
+
+if [ $list_only = 1 ]; then
+	printf '%s\n' "${plan[@]}"
+	exit 0
 fi
 
 passed=0 failed=0 failures=()
@@ -54,13 +68,13 @@ run_unit() {
 	[ "$f" = 0 ] || failures+=("$dir: $f failed")
 }
 
-for t in "${tests[@]}"; do
+for entry in "${plan[@]}"; do
+	trs=${entry%%|*}
+	t=${entry#*|}
 	case $t in
 	unit | fuzz | lint)
-		if [ -f "$here/$t/Makefile" ]; then
-			echo "=== $t"
-			run_unit "$here/$t"
-		fi
+		echo "=== $t"
+		run_unit "$here/$t"
 		;;
 	*)
 		t=${t%.sh}
@@ -70,10 +84,7 @@ for t in "${tests[@]}"; do
 			failures+=("$t: missing")
 			continue
 		fi
-		trs=$transports
-		# The rig's own self-test does not depend on the transport; tests
-		# of our packaging are about iscsi_netswap alone.
-		[ "${t%%/*}" = vm ] && trs=${transports%% *}
+		# Tests of our own packaging are about iscsi_netswap alone.
 		[ "${t%%/*}" = netswap ] && trs=iscsi_netswap
 		for tr in $trs; do
 			echo "=== $tr/$t"

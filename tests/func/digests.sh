@@ -19,6 +19,7 @@ host_main() {
 
 guest_main() {
 	local iqn=$1 disk
+	cd /tmp || die "cd /tmp"
 	guest_load_transport
 	guest_start_iscsid
 	guest_node "$iqn"
@@ -29,7 +30,7 @@ guest_main() {
 	sed -n '/Negotiated iSCSI params/,$p' /tmp/p2
 	grep -q "HeaderDigest: CRC32C" /tmp/p2 || die "HeaderDigest CRC32C was not negotiated"
 	grep -q "DataDigest: CRC32C" /tmp/p2 || die "DataDigest CRC32C was not negotiated"
-	guest_fio_verify "$disk" 24M || die "fio verify with digests"
+	guest_fio_verify "$disk" 16M || die "fio verify with digests"
 	dmesg | grep -i 'digest' && die "the kernel reported a digest problem"
 	guest_logout "$iqn" || die "logout"
 	say "digests CRC32C: fio verify OK"

@@ -26,6 +26,7 @@ host_main() {
 
 guest_main() {
 	local iqn=$1 d1 d2
+	cd /tmp || die "cd /tmp"
 	guest_load_transport
 	guest_start_iscsid
 	guest_node "$iqn"
@@ -39,7 +40,7 @@ guest_main() {
 	d2=$(guest_disk "$iqn" 2 30) || die "no disk for LUN 2 after the rescan"
 	[ "$(cat /sys/block/$d2/size)" = 98304 ] || die "$d2 has the wrong size"
 	say "LUN 2 is $d2"
-	guest_fio_verify "$d2" 24M || die "fio verify on the new LUN $d2"
+	guest_fio_verify "$d2" 16M || die "fio verify on the new LUN $d2"
 	guest_fio_verify "$d1" 8M || die "fio verify on LUN 1 ($d1) after the rescan"
 	guest_logout "$iqn" || die "logout"
 	say "rescan: OK"

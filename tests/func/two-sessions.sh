@@ -18,6 +18,7 @@ host_main() {
 
 guest_main() {
 	local iqn1=$1 iqn2=$2 d1 d2 p1 p2 r1=0 r2=0 n
+	cd /tmp || die "cd /tmp"
 	guest_load_transport
 	guest_start_iscsid
 	guest_node "$iqn1"
@@ -30,9 +31,9 @@ guest_main() {
 	n=$(iscsiadm -m session 2>/dev/null | grep -c '^tcp:')
 	[ "$n" = 2 ] || die "expected 2 sessions, iscsiadm shows $n"
 	say "two sessions: $d1 ($iqn1), $d2 ($iqn2)"
-	guest_fio_verify "$d1" 24M > /tmp/fio1 2>&1 &
+	guest_fio_verify "$d1" 16M > /tmp/fio1 2>&1 &
 	p1=$!
-	guest_fio_verify "$d2" 24M > /tmp/fio2 2>&1 &
+	guest_fio_verify "$d2" 16M > /tmp/fio2 2>&1 &
 	p2=$!
 	wait $p1 || r1=$?
 	wait $p2 || r2=$?

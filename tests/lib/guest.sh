@@ -47,7 +47,7 @@ guest_start_iscsid() {
 		/etc/iscsi/iscsid.conf
 	# iscsid logs through syslog; keep its words with the run's results.
 	if [ -d /run/vmout ] && [ ! -S /dev/log ]; then
-		busybox syslogd -O /run/vmout/syslog -s 20000 -b 1
+		busybox syslogd -O /run/vmout/syslog
 	fi
 	setsid iscsid || die "iscsid did not start"
 	local i

@@ -16,6 +16,7 @@ extern const struct ins_test ins_tests_nego[];
 extern const struct ins_test ins_tests_md5[];
 extern const struct ins_test ins_tests_chap[];
 extern const struct ins_test ins_tests_login[];
+extern const struct ins_test ins_tests_nsw_state[];
 
 static const struct {
 	const char *name;
@@ -29,6 +30,7 @@ static const struct {
 	{ "md5", ins_tests_md5 },
 	{ "chap", ins_tests_chap },
 	{ "login", ins_tests_login },
+	{ "nsw_state", ins_tests_nsw_state },
 };
 
 void ins_test_fail(const char *file, int line, const char *fmt, ...)

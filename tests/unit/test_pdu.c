@@ -85,6 +85,36 @@ static void enc_scsi_cmd_ext_cdb(void)
 	CHECK(ins_hdr_digest(bhs, ahs, 20) != ins_hdr_digest(bhs, NULL, 0));
 }
 
+/* The transmit path keeps BHS, AHS and header digest in one buffer. */
+static void enc_scsi_cmd_ext_cdb_contiguous(void)
+{
+	uint8_t cdb[32], hdr[48 + INS_SCSI_CMD_AHS_MAX + 4];
+	struct ins_scsi_cmd_req r = {
+		.itt = 0x20005, .exp_xfer_len = 512, .cdb = cdb, .cdb_len = 32,
+		.read = true, .final = true, .attr = INS_ATTR_SIMPLE,
+	};
+	uint32_t crc;
+	int ahs, i;
+
+	for (i = 0; i < 32; i++)
+		cdb[i] = 0x7f + i;
+	ahs = ins_bhs_encode_scsi_cmd(hdr, hdr + 48, INS_SCSI_CMD_AHS_MAX, &r);
+	CHECK_EQ(ahs, 20);
+	CHECK_EQ(ins_bhs_ahs_len(hdr), 20);
+	crc = ins_hdr_digest(hdr, hdr + 48, ahs);
+	CHECK_EQ(crc, ins_crc32c(hdr, 48 + ahs));
+	ins_digest_put(hdr + 48 + ahs, crc);
+	CHECK_EQ(ins_hdr_digest_check(hdr, hdr + 48, ahs, hdr + 48 + ahs), 0);
+	/* a 16-byte CDB needs no AHS */
+	r.cdb_len = 16;
+	CHECK_EQ(ins_bhs_encode_scsi_cmd(hdr, NULL, 0, &r), 0);
+	CHECK_EQ(hdr[4], 0);
+	/* a CDB longer than SCSI allows is refused */
+	r.cdb_len = INS_MAX_CDB_LEN + 1;
+	CHECK_EQ(ins_bhs_encode_scsi_cmd(hdr, hdr + 48, INS_SCSI_CMD_AHS_MAX,
+					 &r), -EINVAL);
+}
+
 static void enc_scsi_cmd_ext_cdb_padding(void)
 {
 	uint8_t cdb[17], bhs[48], ahs[16];
@@ -376,6 +406,44 @@ static void enc_logout(void)
 	CHECK_EQ(bhs[21], 0x03);
 	r.reason = 3;
 	CHECK_EQ(ins_bhs_encode_logout(bhs, &r), -EINVAL);
+}
+
+/* Setters patch one field of a header built elsewhere, nothing else. */
+static void bhs_setters(void)
+{
+	struct ins_nop_out_req n = {
+		.itt = 0xff03, .ttt = INS_RESERVED_TAG, .cmdsn = 5,
+		.exp_statsn = 6, .immediate = true,
+	};
+	struct ins_data_out_req d = {
+		.itt = 9, .ttt = 10, .exp_statsn = 11, .datasn = 12,
+		.offset = 8192, .dlength = 4096, .final = true,
+	};
+	uint8_t a[48], b[48];
+
+	CHECK_EQ(ins_bhs_encode_nop_out(a, &n), 0);
+	n.itt = 0x1ff03;
+	n.cmdsn = 0xfffffff0;
+	n.exp_statsn = 0x01020304;
+	n.dlength = 0x123456;
+	CHECK_EQ(ins_bhs_encode_nop_out(b, &n), 0);
+	ins_bhs_set_itt(a, 0x1ff03);
+	ins_bhs_set_cmdsn(a, 0xfffffff0);
+	ins_bhs_set_exp_statsn(a, 0x01020304);
+	ins_bhs_set_dlength(a, 0x123456);
+	CHECK_MEM(a, b, 48);
+	CHECK_EQ(ins_bhs_itt(a), 0x1ff03);
+	CHECK_EQ(ins_bhs_dlength(a), 0x123456);
+	/* Data-Out: ExpStatSN is at the same place, DataSN untouched */
+	CHECK_EQ(ins_bhs_encode_data_out(a, &d), 0);
+	d.exp_statsn = 77;
+	CHECK_EQ(ins_bhs_encode_data_out(b, &d), 0);
+	ins_bhs_set_exp_statsn(a, 77);
+	CHECK_MEM(a, b, 48);
+	/* the length field is 24 bits wide */
+	ins_bhs_set_dlength(a, 0x1000001);
+	CHECK_EQ(ins_bhs_dlength(a), 1);
+	CHECK_EQ(a[4], 0);
 }
 
 static void lun_encoding(void)
@@ -1008,6 +1076,7 @@ const struct ins_test ins_tests_pdu[] = {
 	TEST(enc_scsi_cmd_ext_cdb),
 	TEST(enc_scsi_cmd_ext_cdb_padding),
 	TEST(enc_scsi_cmd_bidi),
+	TEST(enc_scsi_cmd_ext_cdb_contiguous),
 	TEST(enc_scsi_cmd_invalid),
 	TEST(enc_data_out),
 	TEST(enc_nop_out),
@@ -1016,6 +1085,7 @@ const struct ins_test ins_tests_pdu[] = {
 	TEST(enc_login_invalid),
 	TEST(enc_text),
 	TEST(enc_logout),
+	TEST(bhs_setters),
 	TEST(lun_encoding),
 	TEST(padding),
 	TEST(dec_scsi_rsp),

@@ -122,6 +122,66 @@ static void window_update(void)
 	CHECK_EQ(w.exp_cmdsn, 0xfffffffa);
 }
 
+static void window_reset_may_queue(void)
+{
+	struct ins_cmdsn_window w;
+
+	/* a new connection: only the next CmdSN may go */
+	ins_cmdsn_window_reset(&w, 100);
+	CHECK_EQ(w.exp_cmdsn, 100);
+	CHECK_EQ(w.max_cmdsn, 100);
+	CHECK(ins_cmdsn_window_may_queue(&w, 100));
+	CHECK(!ins_cmdsn_window_may_queue(&w, 101));
+	/* a target that grants a window of one keeps it at one */
+	CHECK(ins_cmdsn_window_update(&w, 100, 100));
+	CHECK(!ins_cmdsn_window_may_queue(&w, 101));
+	/* numbers below ExpCmdSN do not close the window */
+	CHECK(ins_cmdsn_window_update(&w, 103, 110));
+	CHECK(ins_cmdsn_window_may_queue(&w, 101));
+	CHECK(ins_cmdsn_window_may_queue(&w, 110));
+	CHECK(!ins_cmdsn_window_may_queue(&w, 111));
+	/* across the wrap */
+	ins_cmdsn_window_reset(&w, 0xffffffff);
+	CHECK(ins_cmdsn_window_may_queue(&w, 0xffffffff));
+	CHECK(!ins_cmdsn_window_may_queue(&w, 0));
+	CHECK(ins_cmdsn_window_update(&w, 0xffffffff, 2));
+	CHECK(ins_cmdsn_window_may_queue(&w, 2));
+	CHECK(!ins_cmdsn_window_may_queue(&w, 3));
+	/* 2^31 away is not comparable: closed */
+	CHECK(!ins_cmdsn_window_may_queue(&w, 0x80000002));
+}
+
+/*
+ * The session's use of the window: queue commands until MaxCmdSN, stop,
+ * let a response reopen it, and after a reconnect start from the next
+ * CmdSN again even though the target had granted more before.
+ */
+static void window_session_flow(void)
+{
+	struct ins_cmdsn_window w;
+	uint32_t queued = 7, n = 0;
+
+	ins_cmdsn_window_reset(&w, queued);
+	/* Login Response: ExpCmdSN 7, MaxCmdSN 7 + 31 */
+	CHECK(ins_cmdsn_window_update(&w, 7, 38));
+	while (ins_cmdsn_window_may_queue(&w, queued)) {
+		queued++;
+		n++;
+	}
+	CHECK_EQ(n, 32);
+	CHECK_EQ(queued, 39);
+	/* a stale response on another path does not reopen it */
+	CHECK(ins_cmdsn_window_update(&w, 8, 37));
+	CHECK(!ins_cmdsn_window_may_queue(&w, queued));
+	/* ten commands done: the target opens ten more */
+	CHECK(ins_cmdsn_window_update(&w, 17, 48));
+	CHECK(ins_cmdsn_window_may_queue(&w, queued));
+	/* reconnect: nothing queued survives, the window restarts */
+	ins_cmdsn_window_reset(&w, 20);
+	CHECK(ins_cmdsn_window_may_queue(&w, 20));
+	CHECK(!ins_cmdsn_window_may_queue(&w, 21));
+}
+
 const struct ins_test ins_tests_serial[] = {
 	TEST(sn_basic),
 	TEST(sn_wraparound),
@@ -129,5 +189,7 @@ const struct ins_test ins_tests_serial[] = {
 	TEST(sn_between),
 	TEST(window_open_close),
 	TEST(window_update),
+	TEST(window_reset_may_queue),
+	TEST(window_session_flow),
 	TEST_END
 };

@@ -60,24 +60,41 @@ struct iscsi_cls_conn *ins_conn_create(struct iscsi_cls_session *cls_sess,
 
 /**
  * ins_conn_set_memalloc - let the socket use the emergency reserves
- * @conn: bound connection
+ * @conn: connection
  * @enable: true while the session backs active swap (decision D4)
  *
- * The single place that turns SOCK_MEMALLOC on or off for a connection.
- * Today nothing enables it: the swap-only policy lands with a later issue.
+ * The single place that turns SOCK_MEMALLOC on or off for a connection;
+ * the policy is ins_swap_memalloc_wanted(). Called with ctl_mutex held,
+ * which keeps the socket bound, from process context: it sleeps.
+ *
+ * Live sessions switch safely: the socket lock orders the change against
+ * a sendmsg/recvmsg of io_work (and sk_clear_memalloc() must reclaim the
+ * socket's forward allocation under it). Turning reserves on, the socket
+ * goes first and io_work follows at its next run; turning them off,
+ * io_work stops using PF_MEMALLOC first (its running pass is waited for)
+ * and the socket follows.
  */
 void ins_conn_set_memalloc(struct ins_conn *conn, bool enable)
 {
 	struct sock *sk;
 
+	lockdep_assert_held(&conn->sess->ctl_mutex);
 	if (!conn->sock || conn->memalloc == enable)
 		return;
 	sk = conn->sock->sk;
-	if (enable)
+	if (enable) {
+		lock_sock(sk);
 		sk_set_memalloc(sk);
-	else
+		release_sock(sk);
+		WRITE_ONCE(conn->memalloc, true);
+		ins_conn_queue_io(conn);
+	} else {
+		WRITE_ONCE(conn->memalloc, false);
+		flush_work(&conn->io_work);
+		lock_sock(sk);
 		sk_clear_memalloc(sk);
-	conn->memalloc = enable;
+		release_sock(sk);
+	}
 }
 
 /* Forget every queued PDU; io_work is not running. */
@@ -127,8 +144,8 @@ static void ins_conn_release_sock(struct ins_conn *conn)
 	cancel_work_sync(&conn->io_work);
 	cancel_delayed_work_sync(&conn->ka_work);
 
-	ins_conn_set_memalloc(conn, false);
 	mutex_lock(&conn->sess->ctl_mutex);
+	ins_conn_set_memalloc(conn, false);
 	conn->sock = NULL;
 	mutex_unlock(&conn->sess->ctl_mutex);
 	sockfd_put(sock);
@@ -223,13 +240,13 @@ int ins_conn_bind(struct iscsi_cls_session *cls_sess,
 	conn->datadgst_en = 0;
 	/* the target may have shrunk its window since the last login */
 	sess->queued_cmdsn = sess->cmdsn;
-	sess->exp_cmdsn = sess->cmdsn + 1;
-	sess->max_cmdsn = sess->cmdsn + 1;
+	ins_cmdsn_window_reset(&sess->win, sess->cmdsn);
 	if (is_leading)
 		sess->conn = conn;
 	spin_unlock_bh(&sess->lock);
 
 	ins_sock_set_callbacks(conn);
+	ins_swap_conn_bound(conn);
 	return 0;
 }
 
@@ -361,19 +378,20 @@ int ins_send_ping(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
 	struct ins_mgmt *m = &sess->mgmt[INS_MGMT_PING];
-	struct iscsi_nopout *nop = (struct iscsi_nopout *)&m->hdr;
+	struct ins_nop_out_req req = {
+		.ttt = INS_RESERVED_TAG,
+		.immediate = true,
+	};
 	int ret = 0;
 
 	spin_lock_bh(&sess->lock);
 	if (conn->state != INS_CONN_FFP) {
 		ret = -ENOTCONN;
 	} else if (!m->busy) {
-		memset(nop, 0, sizeof(*nop));
-		nop->opcode = ISCSI_OP_NOOP_OUT | ISCSI_OP_IMMEDIATE;
-		nop->flags = ISCSI_FLAG_CMD_FINAL;
-		nop->itt = (__force itt_t)cpu_to_be32(ins_mgmt_itt(conn, INS_MGMT_PING));
-		nop->ttt = cpu_to_be32(ISCSI_RESERVED_TAG);
-		nop->cmdsn = cpu_to_be32(sess->cmdsn);
+		/* ExpStatSN goes in when it is sent */
+		req.itt = ins_mgmt_itt(conn, INS_MGMT_PING);
+		req.cmdsn = sess->cmdsn;
+		ins_bhs_encode_nop_out(m->hdr, &req);
 		m->data_len = 0;
 		conn->ping_sent = jiffies;
 		ins_queue_mgmt(conn, m);

@@ -37,6 +37,7 @@ void ins_cmd_finish(struct ins_session *sess, struct ins_cmd *cmd)
 		return;
 	}
 	cmd->inflight = false;
+	ins_swap_cmd_put(&sess->swap);
 	list_del_init(&cmd->tx_entry);
 	if (!cmd->cmd_sent)
 		sess->queued_cmdsn--;
@@ -143,8 +144,9 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 		scsi_done(sc);
 		return 0;
 	}
-	if (sc->cmd_len > ISCSI_CDB_SIZE) {
-		sc->result = DID_ABORT << 16;
+	/* more than 16 bytes go in an Extended CDB AHS (ins_tx.c) */
+	if (unlikely(!sc->cmd_len || sc->cmd_len > INS_MAX_CMD_LEN)) {
+		sc->result = DID_ERROR << 16;
 		scsi_done(sc);
 		return 0;
 	}
@@ -169,8 +171,9 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 		/* about to be blocked for recovery, or logging out */
 		return SCSI_MLQUEUE_TARGET_BUSY;
 	}
-	if (!iscsi_sna_lte(sess->queued_cmdsn, sess->max_cmdsn)) {
+	if (!ins_cmdsn_window_may_queue(&sess->win, sess->queued_cmdsn)) {
 		sess->window_closed = true;
+		sess->swap.window_waits++;
 		spin_unlock_bh(&sess->lock);
 		return SCSI_MLQUEUE_TARGET_BUSY;
 	}
@@ -178,6 +181,7 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 	/* the CmdSN itself is taken when the PDU is built, in order */
 	sess->queued_cmdsn++;
 	ins_cmd_init(cmd, itt, 0);
+	ins_swap_cmd_get(&sess->swap, shost->can_queue);
 	list_add_tail(&cmd->tx_entry, &conn->cmd_q);
 	spin_unlock_bh(&sess->lock);
 
@@ -263,4 +267,5 @@ struct scsi_host_template ins_sht = {
 	.eh_device_reset_handler = ins_eh_device_reset,
 	.eh_target_reset_handler = ins_eh_target_reset,
 	.slave_configure	= ins_slave_configure,
+	.shost_groups		= ins_shost_groups,
 };

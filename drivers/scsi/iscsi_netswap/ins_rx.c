@@ -24,9 +24,6 @@
 
 #include "iscsi_netswap.h"
 
-/* Discard area for payload bytes we have no use for. */
-static u8 ins_rx_sink[256];
-
 void ins_rx_reset(struct ins_conn *conn)
 {
 	memset(&conn->rx, 0, sizeof(conn->rx));
@@ -194,6 +191,19 @@ static int ins_rx_hdr_done(struct ins_conn *conn)
 			-ISCSI_ERR_BAD_OPCODE;
 	}
 
+	/*
+	 * Payloads other than Data-In (sense data, NOP-In ping data, Text,
+	 * Login, Reject, Async) land in the preallocated linear buffer.
+	 * What does not fit cannot be handled correctly: refuse it rather
+	 * than cut it short.
+	 */
+	if (op != ISCSI_OP_SCSI_DATA_IN && rx->dlen > INS_RX_LINEAR) {
+		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+				      "opcode 0x%02x carries %u data bytes, more than the %u-byte receive buffer: dropping the connection\n",
+				      op, rx->dlen, INS_RX_LINEAR);
+		return -ISCSI_ERR_DATALEN;
+	}
+
 	if (op == ISCSI_OP_SCSI_DATA_IN) {
 		struct iscsi_data_rsp *d = (struct iscsi_data_rsp *)hdr;
 		u32 offset = be32_to_cpu(d->offset);
@@ -348,17 +358,18 @@ static int ins_rx_r2t(struct ins_conn *conn)
 		err = -ISCSI_ERR_DATA_OFFSET;
 		goto out;
 	}
-	if (cmd->r2t_count >= min_t(u32, sess->max_r2t, INS_MAX_R2T)) {
+	if (cmd->r2t_count >= min(sess->max_r2t, sess->r2t_slots)) {
 		err = -ISCSI_ERR_R2TSN;
 		goto out;
 	}
-	slot = &cmd->r2t[(cmd->r2t_head + cmd->r2t_count) % INS_MAX_R2T];
+	slot = ins_cmd_r2t(sess, cmd, cmd->r2t_head + cmd->r2t_count);
 	slot->ttt = be32_to_cpu(r->ttt);
 	slot->offset = offset;
 	slot->len = len;
 	slot->sent = 0;
 	slot->datasn = 0;
 	cmd->r2t_count++;
+	ins_swap_r2t_depth(&sess->swap, cmd->r2t_count);
 	cmd->last_xfer = jiffies;
 	if (list_empty(&cmd->tx_entry))
 		list_add_tail(&cmd->tx_entry, &conn->cmd_q);
@@ -372,13 +383,18 @@ out:
 }
 
 /* Answer a NOP-In that carries a target transfer tag. Lock held. */
-static void ins_rx_queue_nop_reply(struct ins_conn *conn,
-				   struct iscsi_nopin *in)
+static void ins_rx_queue_nop_reply(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
 	struct ins_mgmt *m = &sess->mgmt[INS_MGMT_NOPREPLY];
-	struct iscsi_nopout *out = (struct iscsi_nopout *)&m->hdr;
 	u32 len = min_t(u32, conn->rx.linear_len, INS_RX_LINEAR);
+	struct ins_nop_out_req req = {
+		.itt = INS_RESERVED_TAG,
+		.ttt = conn->rx.pdu.ttt,
+		.cmdsn = sess->cmdsn,
+		.dlength = len,
+		.immediate = true,
+	};
 
 	/* the previous answer is still on the wire: its buffer is busy */
 	if (conn->tx.mgmt == m) {
@@ -386,13 +402,9 @@ static void ins_rx_queue_nop_reply(struct ins_conn *conn,
 				      "NOP-In while the previous answer is being sent: dropped\n");
 		return;
 	}
-	memset(out, 0, sizeof(*out));
-	out->opcode = ISCSI_OP_NOOP_OUT | ISCSI_OP_IMMEDIATE;
-	out->flags = ISCSI_FLAG_CMD_FINAL;
-	out->lun = in->lun;
-	out->itt = RESERVED_ITT;
-	out->ttt = in->ttt;
-	out->cmdsn = cpu_to_be32(sess->cmdsn);
+	/* the answer echoes the LUN, the TTT and the ping data */
+	memcpy(req.lun, conn->rx.pdu.lun, sizeof(req.lun));
+	ins_bhs_encode_nop_out(m->hdr, &req);
 	memcpy(m->data, sess->rx_linear, len);
 	m->data_len = len;
 	ins_queue_mgmt(conn, m);
@@ -419,7 +431,7 @@ static int ins_rx_nop_in(struct ins_conn *conn)
 		}
 	}
 	if (!err && n->ttt != cpu_to_be32(ISCSI_RESERVED_TAG))
-		ins_rx_queue_nop_reply(conn, n);
+		ins_rx_queue_nop_reply(conn);
 	spin_unlock_bh(&sess->lock);
 
 	if (to_user)
@@ -554,16 +566,11 @@ static int ins_rx_pdu(struct ins_conn *conn)
 	struct ins_session *sess = conn->sess;
 	struct iscsi_nopin *h = (struct iscsi_nopin *)ins_rx_hdr(conn);
 	u8 op = h->opcode & ISCSI_OPCODE_MASK;
-	bool kick = false;
+	bool kick;
 
 	spin_lock_bh(&sess->lock);
-	ins_session_update_window(sess, be32_to_cpu(h->exp_cmdsn),
-				  be32_to_cpu(h->max_cmdsn));
-	if (sess->window_closed &&
-	    iscsi_sna_lte(sess->queued_cmdsn, sess->max_cmdsn)) {
-		sess->window_closed = false;
-		kick = true;
-	}
+	kick = ins_session_update_window(sess, conn->rx.pdu.exp_cmdsn,
+					 conn->rx.pdu.max_cmdsn);
 	spin_unlock_bh(&sess->lock);
 	if (kick)
 		ins_kick_queues(sess);
@@ -611,24 +618,16 @@ static int ins_rx_data(struct ins_conn *conn)
 			return -ISCSI_ERR_DATA_OFFSET;
 		r = ins_rx_sg(conn, left);
 	} else {
-		u8 *dst;
-		u32 n;
+		/* ins_rx_hdr_done() made sure the whole segment fits */
+		u8 *dst = (u8 *)conn->sess->rx_linear + rx->copied;
 
-		if (rx->copied < INS_RX_LINEAR) {
-			dst = (u8 *)conn->sess->rx_linear + rx->copied;
-			n = min_t(u32, left, INS_RX_LINEAR - rx->copied);
-		} else {
-			dst = ins_rx_sink;
-			n = min_t(u32, left, sizeof(ins_rx_sink));
-		}
-		r = ins_rx_kvec(conn, dst, n);
+		r = ins_rx_kvec(conn, dst, left);
 		if (r > 0) {
 			if (conn->datadgst_en)
 				rx->ddgst_calc =
 					ins_crc32c_update(rx->ddgst_calc,
 							  dst, r);
-			if (dst != ins_rx_sink)
-				rx->linear_len += r;
+			rx->linear_len += r;
 		}
 	}
 	if (r > 0)

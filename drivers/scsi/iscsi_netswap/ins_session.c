@@ -31,6 +31,7 @@ static int ins_cmds_max(u16 requested)
 
 static void ins_session_free_bufs(struct ins_session *sess)
 {
+	kvfree(sess->r2t_pool);
 	kfree(sess->login_buf);
 	kfree(sess->nop_buf);
 	kfree(sess->rx_hdr);
@@ -50,8 +51,12 @@ static int ins_session_alloc_bufs(struct ins_session *sess)
 	sess->nop_buf = kzalloc(INS_RX_LINEAR, GFP_KERNEL);
 	sess->rx_hdr = kzalloc(INS_RX_HDR_MAX, GFP_KERNEL);
 	sess->rx_linear = kzalloc(INS_RX_LINEAR + ISCSI_PAD_LEN, GFP_KERNEL);
+	/* one R2T per command until a larger MaxOutstandingR2T is set */
+	sess->r2t_slots = 1;
+	sess->r2t_pool = kvcalloc(sess->shost->can_queue,
+				  sizeof(*sess->r2t_pool), GFP_KERNEL);
 	if (!sess->login_buf || !sess->nop_buf || !sess->rx_hdr ||
-	    !sess->rx_linear) {
+	    !sess->rx_linear || !sess->r2t_pool) {
 		ins_session_free_bufs(sess);
 		return -ENOMEM;
 	}
@@ -96,7 +101,8 @@ struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
 	shost->max_lun = ins_max_lun;
 	shost->max_id = 0;
 	shost->max_channel = 0;
-	shost->max_cmd_len = ISCSI_CDB_SIZE;
+	/* longer CDBs travel in an Extended CDB AHS */
+	shost->max_cmd_len = INS_MAX_CMD_LEN;
 	/*
 	 * Keep the stock split: a few tasks of cmds_max are for management,
 	 * the rest for SCSI commands.
@@ -124,8 +130,7 @@ struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
 	sess->state = INS_SESS_FREE;
 	sess->cmdsn = initial_cmdsn;
 	sess->queued_cmdsn = initial_cmdsn;
-	sess->exp_cmdsn = initial_cmdsn + 1;
-	sess->max_cmdsn = initial_cmdsn + 1;
+	ins_cmdsn_window_reset(&sess->win, initial_cmdsn);
 	sess->max_r2t = 1;
 	sess->initial_r2t_en = 1;
 	sess->first_burst = 65536;
@@ -214,24 +219,83 @@ void ins_session_destroy(struct iscsi_cls_session *cls)
  * @exp_cmdsn: ExpCmdSN as received
  * @max_cmdsn: MaxCmdSN as received
  *
- * RFC 7143 4.2.2.1: a MaxCmdSN below ExpCmdSN - 1 is ignored, and the
- * values only ever move forward (serial number arithmetic).
+ * The rules (RFC 7143 4.2.2.1, serial arithmetic) are the protocol
+ * core's: ins_cmdsn_window_update().
+ *
+ * Return: true when queuecommand had found the window closed and it has
+ * room again: the caller reruns the queues.
  */
-void ins_session_update_window(struct ins_session *sess, u32 exp_cmdsn,
+bool ins_session_update_window(struct ins_session *sess, u32 exp_cmdsn,
 			       u32 max_cmdsn)
 {
-	if (iscsi_sna_lt(max_cmdsn, exp_cmdsn - 1))
-		return;
-	if (iscsi_sna_gt(exp_cmdsn, sess->exp_cmdsn))
-		sess->exp_cmdsn = exp_cmdsn;
-	if (iscsi_sna_gt(max_cmdsn, sess->max_cmdsn))
-		sess->max_cmdsn = max_cmdsn;
+	ins_cmdsn_window_update(&sess->win, exp_cmdsn, max_cmdsn);
+	if (sess->window_closed &&
+	    ins_cmdsn_window_may_queue(&sess->win, sess->queued_cmdsn)) {
+		sess->window_closed = false;
+		return true;
+	}
+	return false;
 }
 
 u32 ins_mgmt_itt(struct ins_conn *conn, enum ins_mgmt_slot slot)
 {
 	return (INS_ITT_MGMT_BASE + slot) |
 		((u32)conn->age << INS_ITT_AGE_SHIFT);
+}
+
+/**
+ * ins_session_set_max_r2t - apply a negotiated MaxOutstandingR2T
+ * @sess: session
+ * @max_r2t: 1..INS_MAX_R2T
+ *
+ * Grows every command's R2T ring when needed. iscsid sets the value
+ * after the login and before start_conn: no command is in flight then,
+ * so nothing uses the old rings. Sleeping allocation, control path only.
+ *
+ * Return: 0, -EBUSY in full feature phase, or -ENOMEM.
+ */
+int ins_session_set_max_r2t(struct ins_session *sess, int max_r2t)
+{
+	struct ins_r2t *pool, *old = NULL;
+	int ret = 0;
+
+	if (max_r2t <= sess->r2t_slots) {
+		spin_lock_bh(&sess->lock);
+		sess->max_r2t = max_r2t;
+		spin_unlock_bh(&sess->lock);
+		return 0;
+	}
+	pool = kvcalloc(array_size(sess->shost->can_queue, max_r2t),
+			sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return -ENOMEM;
+	spin_lock_bh(&sess->lock);
+	if (sess->conn && sess->conn->state == INS_CONN_FFP) {
+		old = pool;
+		ret = -EBUSY;
+	} else {
+		old = sess->r2t_pool;
+		sess->r2t_pool = pool;
+		sess->r2t_slots = max_r2t;
+		sess->max_r2t = max_r2t;
+	}
+	spin_unlock_bh(&sess->lock);
+	kvfree(old);
+	return ret;
+}
+
+/**
+ * ins_cmd_r2t - R2T slot @n (ring position) of a command
+ * @sess: session, lock held
+ * @cmd: command
+ * @n: position, reduced modulo the ring size here
+ */
+struct ins_r2t *ins_cmd_r2t(struct ins_session *sess, struct ins_cmd *cmd,
+			    u32 n)
+{
+	u32 tag = cmd->itt & INS_ITT_INDEX_MASK;
+
+	return &sess->r2t_pool[tag * sess->r2t_slots + n % sess->r2t_slots];
 }
 
 /* Replace a string parameter; sleeping allocation, control path only. */

@@ -24,8 +24,10 @@ static void ins_sk_data_ready(struct sock *sk)
 
 	read_lock_bh(&sk->sk_callback_lock);
 	conn = sk->sk_user_data;
-	if (conn)
+	if (conn) {
+		ins_swap_rx_ready(conn, sk);
 		ins_conn_queue_io(conn);
+	}
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
@@ -116,17 +118,20 @@ static bool ins_conn_io_allowed(struct ins_conn *conn)
  * @work: ins_conn.io_work
  *
  * Runs under memalloc_noio_save() so that nothing it allocates can wait
- * for I/O, which may be the very swap-out waiting on this connection.
- * Errors end the connection through ins_conn_failure().
+ * for I/O, which may be the very swap-out waiting on this connection;
+ * and under memalloc_noreclaim_save() too while the session may use the
+ * reserves (ins_swap_io_begin()). Errors end the connection through
+ * ins_conn_failure().
  */
 void ins_io_work(struct work_struct *work)
 {
 	struct ins_conn *conn = container_of(work, struct ins_conn, io_work);
 	unsigned long deadline = jiffies + INS_IO_BUDGET;
-	unsigned int noio;
+	struct ins_io_ctx ctx;
+	u64 sent = 0;
 	int rx, tx;
 
-	noio = memalloc_noio_save();
+	ins_swap_io_begin(conn, &ctx);
 	for (;;) {
 		if (!ins_conn_io_allowed(conn))
 			break;
@@ -140,6 +145,7 @@ void ins_io_work(struct work_struct *work)
 			ins_conn_failure(conn, -tx);
 			break;
 		}
+		sent += tx;
 		if (!rx && !tx)
 			break;
 		if (time_after(jiffies, deadline)) {
@@ -147,5 +153,5 @@ void ins_io_work(struct work_struct *work)
 			break;
 		}
 	}
-	memalloc_noio_restore(noio);
+	ins_swap_io_end(conn, &ctx, sent);
 }

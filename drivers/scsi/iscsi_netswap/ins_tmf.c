@@ -56,7 +56,11 @@ static int ins_tmf_exec(struct ins_session *sess, u8 func, u64 lun,
 			struct ins_cmd *cmd, int timeout, u8 *response)
 {
 	struct ins_mgmt *m = &sess->mgmt[INS_MGMT_TMF];
-	struct iscsi_tm *tm = (struct iscsi_tm *)&m->hdr;
+	struct ins_tmf_req req = {
+		.function = func,
+		.ref_itt = INS_RESERVED_TAG,
+		.immediate = true,
+	};
 	struct ins_conn *conn;
 	enum ins_tmf_state st;
 	long left;
@@ -73,18 +77,17 @@ static int ins_tmf_exec(struct ins_session *sess, u8 func, u64 lun,
 		ret = -EBUSY;
 		goto unlock;
 	}
-	memset(tm, 0, sizeof(*tm));
-	tm->opcode = ISCSI_OP_SCSI_TMFUNC | ISCSI_OP_IMMEDIATE;
-	tm->flags = ISCSI_FLAG_CMD_FINAL | func;
-	int_to_scsilun(lun, &tm->lun);
-	tm->itt = (__force itt_t)cpu_to_be32(ins_mgmt_itt(conn, INS_MGMT_TMF));
-	tm->cmdsn = cpu_to_be32(sess->cmdsn);
+	ins_lun_encode(lun, req.lun);
+	req.itt = ins_mgmt_itt(conn, INS_MGMT_TMF);
+	req.cmdsn = sess->cmdsn;
 	if (cmd) {
-		tm->rtt = (__force itt_t)cpu_to_be32(cmd->itt);
-		tm->refcmdsn = cpu_to_be32(cmd->cmdsn);
-		tm->exp_datasn = cpu_to_be32(cmd->exp_datasn);
-	} else {
-		tm->rtt = RESERVED_ITT;
+		req.ref_itt = cmd->itt;
+		req.ref_cmdsn = cmd->cmdsn;
+		req.exp_datasn = cmd->exp_datasn;
+	}
+	if (ins_bhs_encode_tmf(m->hdr, &req)) {
+		ret = -EINVAL;
+		goto unlock;
 	}
 	m->data_len = 0;
 	sess->tmf_state = INS_TMF_QUEUED;
@@ -138,6 +141,8 @@ static bool ins_wait_tx_release(struct ins_session *sess, struct ins_cmd *cmd)
 static bool ins_cmd_reclaim(struct ins_session *sess, struct ins_cmd *cmd)
 {
 	spin_lock_bh(&sess->lock);
+	if (cmd->inflight)
+		ins_swap_cmd_put(&sess->swap);
 	cmd->inflight = false;
 	cmd->done_deferred = false;
 	list_del_init(&cmd->tx_entry);
@@ -180,6 +185,7 @@ int ins_eh_abort(struct scsi_cmnd *sc)
 	if (!cmd->cmd_sent) {
 		/* never reached the target: its CmdSN goes back unused */
 		cmd->inflight = false;
+		ins_swap_cmd_put(&sess->swap);
 		list_del_init(&cmd->tx_entry);
 		sess->queued_cmdsn--;
 		spin_unlock_bh(&sess->lock);

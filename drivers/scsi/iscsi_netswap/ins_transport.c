@@ -92,8 +92,7 @@ static int ins_set_param(struct iscsi_cls_conn *cls_conn,
 					      v, INS_MAX_R2T);
 			return -EINVAL;
 		}
-		sess->max_r2t = v;
-		return 0;
+		return ins_session_set_max_r2t(sess, v);
 	case ISCSI_PARAM_IMM_DATA_EN:
 		return ins_parse_int(buf, 0, 1, &sess->imm_data_en);
 	case ISCSI_PARAM_FIRST_BURST:
@@ -399,7 +398,7 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 	struct ins_conn *conn = cls_conn->dd_data;
 	struct ins_session *sess = conn->sess;
 	u8 op = hdr->opcode & ISCSI_OPCODE_MASK;
-	struct iscsi_nopout *nop;
+	struct ins_login_req login;
 	enum ins_mgmt_slot slot;
 	struct ins_mgmt *m;
 	bool login_phase, is_login;
@@ -441,25 +440,23 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 		err = -EBUSY;
 		goto out;
 	}
-	memcpy(&m->hdr, hdr, sizeof(m->hdr));
+	memcpy(m->hdr, hdr, INS_BHS_LEN);
 	if (data_size)
 		memcpy(m->data, data, data_size);
 	m->data_len = data_size;
-	nop = (struct iscsi_nopout *)&m->hdr;
 	if (hdr->itt != RESERVED_ITT)
-		nop->itt = (__force itt_t)cpu_to_be32(ins_mgmt_itt(conn, slot));
-	nop->cmdsn = cpu_to_be32(sess->cmdsn);
+		ins_bhs_set_itt(m->hdr, ins_mgmt_itt(conn, slot));
+	ins_bhs_set_cmdsn(m->hdr, sess->cmdsn);
 	if (conn->state == INS_CONN_FFP &&
 	    !(hdr->opcode & ISCSI_OP_IMMEDIATE)) {
 		sess->cmdsn++;
 		sess->queued_cmdsn++;
 	}
-	if (op == ISCSI_OP_LOGIN) {
-		struct iscsi_login_req *login = (struct iscsi_login_req *)hdr;
-
-		/* remembered for in-kernel session reinstatement (D5) */
-		memcpy(sess->isid, login->isid, sizeof(sess->isid));
-		sess->tsih = be16_to_cpu(login->tsih);
+	/* remembered for in-kernel session reinstatement (D5) */
+	if (op == ISCSI_OP_LOGIN &&
+	    !ins_bhs_decode_login_req(m->hdr, INS_BHS_LEN, &login)) {
+		memcpy(sess->isid, login.isid, sizeof(sess->isid));
+		sess->tsih = login.tsih;
 	}
 	if (op == ISCSI_OP_LOGOUT)
 		sess->state = INS_SESS_LOGGING_OUT;
@@ -508,6 +505,7 @@ static void ins_get_stats(struct iscsi_cls_conn *cls_conn,
 	strscpy(stats->custom[1].desc, "eh_abort_cnt",
 		ISCSI_STATS_CUSTOM_DESC_MAX);
 	stats->custom[1].value = s->eh_abort_cnt;
+	ins_swap_get_stats(conn->sess, stats);
 }
 
 /* The transport class gave up waiting for a relogin. */

@@ -50,19 +50,34 @@ static void ins_tx_set_data_sg(struct ins_conn *conn, struct ins_cmd *cmd,
 		ins_sg_seek(scsi_sglist(sc), offset, &tx->sg, &tx->sg_off);
 }
 
-static void ins_tx_build_cmd(struct ins_conn *conn, struct ins_cmd *cmd)
+/*
+ * The SCSI Command PDU, encoded by the protocol core. CDB bytes past the
+ * sixteenth go into an Extended CDB AHS right after the BHS, where the
+ * header digest covers them. Lock held; returns 0 or -EINVAL (a CDB
+ * queuecommand should not have let through).
+ */
+static int ins_tx_build_cmd(struct ins_conn *conn, struct ins_cmd *cmd)
 {
 	struct ins_session *sess = conn->sess;
 	struct scsi_cmnd *sc = ins_sc(cmd);
-	struct iscsi_scsi_req *h = (struct iscsi_scsi_req *)conn->tx.hdr;
+	struct ins_tx *tx = &conn->tx;
 	u32 len = scsi_bufflen(sc);
-	u8 flags = ISCSI_ATTR_SIMPLE;
+	struct ins_scsi_cmd_req req = {
+		.itt = cmd->itt,
+		.exp_xfer_len = len,
+		.cmdsn = sess->cmdsn,
+		.exp_statsn = conn->exp_statsn,
+		.cdb = sc->cmnd,
+		.cdb_len = sc->cmd_len,
+		.attr = INS_ATTR_SIMPLE,
+		.final = true,
+	};
+	int ahs;
 
-	memset(h, 0, ISCSI_HDR_LEN);
 	cmd->imm_len = 0;
 	cmd->unsol_len = 0;
 	if (sc->sc_data_direction == DMA_TO_DEVICE && len) {
-		flags |= ISCSI_FLAG_CMD_WRITE;
+		req.write = true;
 		if (sess->imm_data_en)
 			cmd->imm_len = min3(len, sess->first_burst,
 					    conn->max_xmit_dlength);
@@ -70,30 +85,25 @@ static void ins_tx_build_cmd(struct ins_conn *conn, struct ins_cmd *cmd)
 			cmd->unsol_len = cmd->imm_len;
 		else
 			cmd->unsol_len = min(len, sess->first_burst);
-		if (cmd->unsol_len == cmd->imm_len)
-			flags |= ISCSI_FLAG_CMD_FINAL;
-	} else {
-		if (sc->sc_data_direction == DMA_FROM_DEVICE && len)
-			flags |= ISCSI_FLAG_CMD_READ;
-		flags |= ISCSI_FLAG_CMD_FINAL;
+		req.final = cmd->unsol_len == cmd->imm_len;
+	} else if (sc->sc_data_direction == DMA_FROM_DEVICE && len) {
+		req.read = true;
 	}
+	req.dlength = cmd->imm_len;
+	ins_lun_encode(sc->device->lun, req.lun);
+
+	ahs = ins_bhs_encode_scsi_cmd(tx->hdr, tx->hdr + INS_BHS_LEN,
+				      INS_SCSI_CMD_AHS_MAX, &req);
+	if (ahs < 0)
+		return ahs;
+	tx->ahs_len = ahs;
+	cmd->cmdsn = sess->cmdsn++;
 	cmd->unsol_sent = cmd->imm_len;
 	cmd->unsol_datasn = 0;
-
-	h->opcode = ISCSI_OP_SCSI_CMD;
-	h->flags = flags;
-	hton24(h->dlength, cmd->imm_len);
-	int_to_scsilun(sc->device->lun, &h->lun);
-	h->itt = (__force itt_t)cpu_to_be32(cmd->itt);
-	h->data_length = cpu_to_be32(len);
-	cmd->cmdsn = sess->cmdsn++;
-	h->cmdsn = cpu_to_be32(cmd->cmdsn);
-	h->exp_statsn = cpu_to_be32(conn->exp_statsn);
-	memcpy(h->cdb, sc->cmnd, min_t(unsigned int, sc->cmd_len,
-				       ISCSI_CDB_SIZE));
 	ins_tx_set_data_sg(conn, cmd, 0, cmd->imm_len);
 	cmd->cmd_sent = true;
 	conn->stats.scsicmd_pdus++;
+	return 0;
 }
 
 static void ins_tx_build_dataout(struct ins_conn *conn, struct ins_cmd *cmd,
@@ -101,18 +111,20 @@ static void ins_tx_build_dataout(struct ins_conn *conn, struct ins_cmd *cmd,
 				 bool final)
 {
 	struct scsi_cmnd *sc = ins_sc(cmd);
-	struct iscsi_data *d = (struct iscsi_data *)conn->tx.hdr;
+	struct ins_data_out_req req = {
+		.itt = cmd->itt,
+		.ttt = ttt,
+		.exp_statsn = conn->exp_statsn,
+		.datasn = datasn,
+		.offset = offset,
+		.dlength = len,
+		.final = final,
+	};
 
-	memset(d, 0, ISCSI_HDR_LEN);
-	d->opcode = ISCSI_OP_SCSI_DATA_OUT;
-	d->flags = final ? ISCSI_FLAG_CMD_FINAL : 0;
-	hton24(d->dlength, len);
-	int_to_scsilun(sc->device->lun, &d->lun);
-	d->itt = (__force itt_t)cpu_to_be32(cmd->itt);
-	d->ttt = cpu_to_be32(ttt);
-	d->exp_statsn = cpu_to_be32(conn->exp_statsn);
-	d->datasn = cpu_to_be32(datasn);
-	d->offset = cpu_to_be32(offset);
+	ins_lun_encode(sc->device->lun, req.lun);
+	/* cannot fail: len is at most MaxXmitDataSegmentLength (24 bits) */
+	ins_bhs_encode_data_out(conn->tx.hdr, &req);
+	conn->tx.ahs_len = 0;
 	ins_tx_set_data_sg(conn, cmd, offset, len);
 	conn->stats.dataout_pdus++;
 }
@@ -123,15 +135,16 @@ static bool ins_cmd_has_tx(struct ins_cmd *cmd)
 		cmd->r2t_count;
 }
 
-/* Next PDU of @cmd; false when it has nothing to send. Lock held. */
-static bool ins_tx_build_for_cmd(struct ins_conn *conn, struct ins_cmd *cmd)
+/*
+ * Next PDU of @cmd: 1 when built, 0 when it has nothing to send, or
+ * -EINVAL when its command PDU cannot be encoded. Lock held.
+ */
+static int ins_tx_build_for_cmd(struct ins_conn *conn, struct ins_cmd *cmd)
 {
 	u32 mx = conn->max_xmit_dlength;
 
-	if (!cmd->cmd_sent) {
-		ins_tx_build_cmd(conn, cmd);
-		return true;
-	}
+	if (!cmd->cmd_sent)
+		return ins_tx_build_cmd(conn, cmd) ? -EINVAL : 1;
 	if (cmd->unsol_sent < cmd->unsol_len) {
 		u32 len = min(mx, cmd->unsol_len - cmd->unsol_sent);
 		bool final = cmd->unsol_sent + len == cmd->unsol_len;
@@ -140,10 +153,10 @@ static bool ins_tx_build_for_cmd(struct ins_conn *conn, struct ins_cmd *cmd)
 				     cmd->unsol_sent, len,
 				     cmd->unsol_datasn++, final);
 		cmd->unsol_sent += len;
-		return true;
+		return 1;
 	}
 	if (cmd->r2t_count) {
-		struct ins_r2t *r = &cmd->r2t[cmd->r2t_head];
+		struct ins_r2t *r = ins_cmd_r2t(conn->sess, cmd, cmd->r2t_head);
 		u32 len = min(mx, r->len - r->sent);
 		bool final = r->sent + len == r->len;
 
@@ -151,56 +164,69 @@ static bool ins_tx_build_for_cmd(struct ins_conn *conn, struct ins_cmd *cmd)
 				     len, r->datasn++, final);
 		r->sent += len;
 		if (final) {
-			cmd->r2t_head = (cmd->r2t_head + 1) % INS_MAX_R2T;
+			cmd->r2t_head = (cmd->r2t_head + 1) %
+					conn->sess->r2t_slots;
 			cmd->r2t_count--;
 		}
-		return true;
+		return 1;
 	}
-	return false;
+	return 0;
 }
 
+/*
+ * A management PDU: its header was built when it was queued (by the core
+ * encoders, or by iscsid for Login/Text/Logout/NOP-Out); ExpStatSN is
+ * taken now, except on Login and Text, which carry iscsid's own.
+ */
 static void ins_tx_build_mgmt(struct ins_conn *conn, struct ins_mgmt *m)
 {
-	struct iscsi_nopout *nop = (struct iscsi_nopout *)conn->tx.hdr;
-	u8 op = m->hdr.opcode & ISCSI_OPCODE_MASK;
+	u8 op = ins_bhs_opcode(m->hdr);
+	u8 *hdr = conn->tx.hdr;
 
-	memcpy(nop, &m->hdr, ISCSI_HDR_LEN);
-	/* login and text carry iscsid's own ExpStatSN */
-	if (op != ISCSI_OP_LOGIN && op != ISCSI_OP_TEXT)
-		nop->exp_statsn = cpu_to_be32(conn->exp_statsn);
-	hton24(nop->dlength, m->data_len);
+	memcpy(hdr, m->hdr, INS_BHS_LEN);
+	if (op != INS_OP_LOGIN_REQ && op != INS_OP_TEXT_REQ)
+		ins_bhs_set_exp_statsn(hdr, conn->exp_statsn);
+	ins_bhs_set_dlength(hdr, m->data_len);
+	conn->tx.ahs_len = 0;
 	conn->tx.cmd = NULL;
 	conn->tx.buf = m->data;
 	conn->tx.data_len = m->data_len;
 	conn->tx.mgmt = m;
 
 	switch (op) {
-	case ISCSI_OP_NOOP_OUT:
+	case INS_OP_NOP_OUT:
 		conn->stats.noptx_pdus++;
 		break;
-	case ISCSI_OP_SCSI_TMFUNC:
+	case INS_OP_TMF_REQ:
 		conn->stats.tmfcmd_pdus++;
 		break;
-	case ISCSI_OP_LOGIN:
+	case INS_OP_LOGIN_REQ:
 		conn->stats.login_pdus++;
 		break;
-	case ISCSI_OP_TEXT:
+	case INS_OP_TEXT_REQ:
 		conn->stats.text_pdus++;
 		break;
-	case ISCSI_OP_LOGOUT:
+	case INS_OP_LOGOUT_REQ:
 		conn->stats.logout_pdus++;
 		break;
 	}
 }
 
-/* Choose the next PDU: management first, then commands in CmdSN order. */
+/*
+ * Choose the next PDU: management first, then commands in CmdSN order.
+ * A command whose PDU cannot be encoded is failed here, alone.
+ */
 static bool ins_tx_pick(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct ins_cmd *cmd, *tmp;
+	struct ins_cmd *cmd, *tmp, *bad;
 	struct ins_mgmt *m;
-	bool found = false;
+	bool found;
+	int r;
 
+again:
+	found = false;
+	bad = NULL;
 	spin_lock_bh(&sess->lock);
 	m = list_first_entry_or_null(&conn->mgmt_q, struct ins_mgmt, entry);
 	if (m) {
@@ -213,8 +239,14 @@ static bool ins_tx_pick(struct ins_conn *conn)
 	if (conn->state != INS_CONN_FFP)
 		goto out;
 	list_for_each_entry_safe(cmd, tmp, &conn->cmd_q, tx_entry) {
-		if (!cmd->inflight || !ins_tx_build_for_cmd(conn, cmd)) {
+		r = cmd->inflight ? ins_tx_build_for_cmd(conn, cmd) : 0;
+		if (r <= 0) {
 			list_del_init(&cmd->tx_entry);
+			if (r < 0) {
+				ins_sc(cmd)->result = DID_ERROR << 16;
+				bad = cmd;
+				break;
+			}
 			continue;
 		}
 		if (!ins_cmd_has_tx(cmd))
@@ -226,6 +258,10 @@ static bool ins_tx_pick(struct ins_conn *conn)
 	}
 out:
 	spin_unlock_bh(&sess->lock);
+	if (bad) {
+		ins_cmd_finish(sess, bad);
+		goto again;
+	}
 	return found;
 }
 
@@ -236,14 +272,15 @@ static void ins_tx_finish_build(struct ins_conn *conn)
 	u32 pad = ins_pad(tx->data_len);
 
 	tx->active = true;
-	tx->hdr_len = ISCSI_HDR_LEN;
+	tx->hdr_len = INS_BHS_LEN + tx->ahs_len;
 	tx->hdr_sent = 0;
 	tx->data_sent = 0;
 	tx->trailer_sent = 0;
 	if (conn->hdrdgst_en) {
-		ins_digest_put(tx->hdr + ISCSI_HDR_LEN,
-			       ins_hdr_digest(tx->hdr, NULL, 0));
-		tx->hdr_len += ISCSI_CRC_LEN;
+		ins_digest_put(tx->hdr + tx->hdr_len,
+			       ins_hdr_digest(tx->hdr, tx->hdr + INS_BHS_LEN,
+					      tx->ahs_len));
+		tx->hdr_len += INS_DIGEST_LEN;
 	}
 	memset(tx->trailer, 0, sizeof(tx->trailer));
 	tx->trailer_len = 0;
@@ -260,7 +297,7 @@ static void ins_tx_finish_build(struct ins_conn *conn)
 			crc = ins_crc32c_update(crc, tx->buf, tx->data_len);
 		crc = ins_crc32c_pad(crc, tx->data_len);
 		ins_digest_put(tx->trailer + pad, ins_crc32c_final(crc));
-		tx->trailer_len += ISCSI_CRC_LEN;
+		tx->trailer_len += INS_DIGEST_LEN;
 	}
 }
 

@@ -32,6 +32,8 @@
 #include <scsi/iscsi_if.h>
 
 #include "ins_pdu.h"
+#include "ins_serial.h"
+#include "ins_swap.h"
 
 struct Scsi_Host;
 struct scsi_cmnd;
@@ -51,8 +53,12 @@ struct iscsi_transport;
  */
 #define INS_PARAM_UNSUPPORTED	(-ENOSYS)
 
-/* Outstanding R2Ts we can hold per command (MaxOutstandingR2T limit). */
-#define INS_MAX_R2T		16
+/*
+ * MaxOutstandingR2T we accept. The R2T slots of every command are
+ * allocated when iscsid sets the negotiated value, before the connection
+ * starts (ins_session_set_max_r2t()); 256 slots cost 5 KiB per command.
+ */
+#define INS_MAX_R2T		256
 /* Login/Text data segments (iscsid never sends more: the RFC default). */
 #define INS_LOGIN_BUF		ISCSI_DEF_MAX_RECV_SEG_LEN
 /* Linear receive buffer for non Data-In data segments. */
@@ -61,7 +67,14 @@ struct iscsi_transport;
 #define INS_MAX_AHS		(255 * 4)
 /* Room for a BHS, its AHS and a header digest. */
 #define INS_RX_HDR_MAX		(ISCSI_HDR_LEN + INS_MAX_AHS + ISCSI_CRC_LEN)
-#define INS_TX_HDR_MAX		(ISCSI_HDR_LEN + ISCSI_CRC_LEN)
+/* Room for a BHS, an extended CDB AHS and a header digest. */
+#define INS_TX_HDR_MAX		(INS_BHS_LEN + INS_SCSI_CMD_AHS_MAX + \
+				 INS_DIGEST_LEN)
+/*
+ * Longest CDB we take: what a scsi_cmnd holds. The first 16 bytes go in
+ * the BHS, the rest in an Extended CDB AHS.
+ */
+#define INS_MAX_CMD_LEN		32
 
 #define INS_DEF_CMDS_MAX	128
 #define INS_MIN_CMDS_MAX	16
@@ -94,7 +107,7 @@ enum ins_mgmt_slot {
 
 struct ins_mgmt {
 	struct list_head entry;		/* on ins_conn.mgmt_q */
-	struct iscsi_hdr hdr;
+	u8 hdr[INS_BHS_LEN];		/* built by core, or by iscsid */
 	void *data;			/* preallocated, or NULL */
 	u32 data_len;
 	u32 data_cap;
@@ -150,21 +163,21 @@ struct ins_cmd {
 	u32 unsol_len;			/* unsolicited bytes incl. immediate */
 	u32 unsol_sent;			/* unsolicited bytes sent incl. imm */
 	u32 unsol_datasn;
-	u8 r2t_head;
-	u8 r2t_count;
+	u16 r2t_head;			/* in the session's r2t_pool */
+	u16 r2t_count;
 	bool inflight;			/* owned by us, awaiting a response */
 	bool cmd_sent;			/* command PDU handed to the socket */
 	bool tx_busy;			/* a PDU of ours is half sent */
 	bool done_deferred;		/* complete once tx_busy clears */
 	bool pinged;			/* eh_timed_out already sent a ping */
 	unsigned long last_xfer;	/* jiffies of the last progress */
-	struct ins_r2t r2t[INS_MAX_R2T];
 };
 
 /* Transmit state machine: one PDU at a time. */
 struct ins_tx {
 	bool active;
-	u8 hdr[INS_TX_HDR_MAX];
+	u8 hdr[INS_TX_HDR_MAX];		/* BHS, AHS, header digest */
+	u32 ahs_len;
 	u32 hdr_len;
 	u32 hdr_sent;
 	/* data from a scatterlist (cmd != NULL) or a linear buffer */
@@ -225,7 +238,7 @@ struct ins_conn {
 	u8 age;				/* generation, part of every ITT */
 
 	struct socket *sock;
-	bool memalloc;			/* SOCK_MEMALLOC set by us */
+	bool memalloc;			/* SOCK_MEMALLOC set by us; ctl_mutex */
 	void (*old_data_ready)(struct sock *sk);
 	void (*old_state_change)(struct sock *sk);
 	void (*old_write_space)(struct sock *sk);
@@ -267,8 +280,7 @@ struct ins_session {
 
 	u32 cmdsn;			/* next CmdSN put on the wire */
 	u32 queued_cmdsn;		/* next CmdSN counting queued cmds */
-	u32 exp_cmdsn;
-	u32 max_cmdsn;
+	struct ins_cmdsn_window win;	/* ExpCmdSN/MaxCmdSN, core rules */
 	bool window_closed;		/* queuecommand refused on the window */
 
 	/* preallocated management PDUs and buffers (D3) */
@@ -277,6 +289,9 @@ struct ins_session {
 	void *nop_buf;			/* INS_RX_LINEAR, NOP-In echo data */
 	void *rx_hdr;			/* INS_RX_HDR_MAX */
 	void *rx_linear;		/* INS_RX_LINEAR + pad */
+	/* R2T rings: r2t_slots per command, indexed by request tag */
+	struct ins_r2t *r2t_pool;
+	u16 r2t_slots;
 
 	/* task management, one at a time (the EH is serialised) */
 	struct mutex tmf_mutex;
@@ -320,6 +335,8 @@ struct ins_session {
 	char *boot_target;
 	char *portal_type;
 	char *discovery_parent_type;
+
+	struct ins_swap swap;		/* ins_swap.c: swap mark, counters */
 };
 
 /* Scsi_Host private area. */
@@ -348,9 +365,12 @@ void ins_kick_queues(struct ins_session *sess);
 struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
 					     u32 initial_cmdsn);
 void ins_session_destroy(struct iscsi_cls_session *cls);
-void ins_session_update_window(struct ins_session *sess, u32 exp_cmdsn,
+bool ins_session_update_window(struct ins_session *sess, u32 exp_cmdsn,
 			       u32 max_cmdsn);
 u32 ins_mgmt_itt(struct ins_conn *conn, enum ins_mgmt_slot slot);
+int ins_session_set_max_r2t(struct ins_session *sess, int max_r2t);
+struct ins_r2t *ins_cmd_r2t(struct ins_session *sess, struct ins_cmd *cmd,
+			    u32 n);
 int ins_switch_str(char **param, const char *buf);
 
 /* ins_conn.c */

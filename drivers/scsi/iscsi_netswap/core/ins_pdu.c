@@ -223,6 +223,26 @@ int ins_bhs_encode_logout(u8 *bhs, const struct ins_logout_req *req)
 	return 0;
 }
 
+void ins_bhs_set_dlength(u8 *bhs, u32 dlength)
+{
+	ins_put_be24(bhs + OFF_DLEN, dlength & INS_MAX_DSL);
+}
+
+void ins_bhs_set_itt(u8 *bhs, u32 itt)
+{
+	ins_put_be32(bhs + OFF_ITT, itt);
+}
+
+void ins_bhs_set_cmdsn(u8 *bhs, u32 cmdsn)
+{
+	ins_put_be32(bhs + OFF_SN24, cmdsn);
+}
+
+void ins_bhs_set_exp_statsn(u8 *bhs, u32 exp_statsn)
+{
+	ins_put_be32(bhs + OFF_SN28, exp_statsn);
+}
+
 void ins_lun_encode(u64 lun, u8 *out)
 {
 	int i;

@@ -288,6 +288,21 @@ int ins_bhs_encode_login(u8 *bhs, const struct ins_login_req *req);
 int ins_bhs_encode_text(u8 *bhs, const struct ins_text_req *req);
 int ins_bhs_encode_logout(u8 *bhs, const struct ins_logout_req *req);
 
+/*
+ * Fields every initiator PDU has at the same place, for headers built
+ * elsewhere (iscsid's Login/Text/Logout/NOP-Out) or built before the value
+ * is known (ExpStatSN is taken when the PDU goes on the wire).
+ * ins_bhs_set_cmdsn() is not for a Data-Out (no CmdSN field there).
+ */
+void ins_bhs_set_dlength(u8 *bhs, u32 dlength);
+void ins_bhs_set_itt(u8 *bhs, u32 itt);
+void ins_bhs_set_cmdsn(u8 *bhs, u32 cmdsn);
+void ins_bhs_set_exp_statsn(u8 *bhs, u32 exp_statsn);
+static inline u32 ins_bhs_itt(const u8 *bhs)
+{
+	return ins_get_be32(bhs + 16);
+}
+
 /* Size of the AHS that a CDB of @cdb_len bytes (and bidi) needs. */
 u32 ins_scsi_cmd_ahs_len(u32 cdb_len, bool bidi);
 

@@ -9,7 +9,13 @@
  *   ins_cmdsn_window_open(w, cmdsn)  may a non-immediate command with this
  *                              CmdSN be sent now;
  *   ins_cmdsn_window_update(w, exp, max)  apply ExpCmdSN/MaxCmdSN from a
- *                              received PDU; returns false if ignored.
+ *                              received PDU; returns false if ignored;
+ *   ins_cmdsn_window_reset(w, next)  a new connection: until the target's
+ *                              first PDU only the command numbered @next
+ *                              may go;
+ *   ins_cmdsn_window_may_queue(w, cmdsn)  may the initiator hand out
+ *                              @cmdsn (the next number, counting commands
+ *                              queued but not yet sent) now.
  *
  * Two numbers exactly 2^31 apart are not comparable under RFC 1982: every
  * comparison between them is false here, so such values never open a window
@@ -100,6 +106,39 @@ static inline bool ins_cmdsn_window_update(struct ins_cmdsn_window *w,
 	if (ins_sn_gt(max_cmdsn, w->max_cmdsn))
 		w->max_cmdsn = max_cmdsn;
 	return true;
+}
+
+/**
+ * ins_cmdsn_window_reset() - window of a new connection
+ * @w: window
+ * @next_cmdsn: the CmdSN the next non-immediate command will carry
+ *
+ * The target states its window in every PDU, the Login Response first;
+ * until then only @next_cmdsn is known to be acceptable.  The window only
+ * moves forward afterwards, so it must not start above what the target
+ * will say.
+ */
+static inline void ins_cmdsn_window_reset(struct ins_cmdsn_window *w,
+					  u32 next_cmdsn)
+{
+	w->exp_cmdsn = next_cmdsn;
+	w->max_cmdsn = next_cmdsn;
+}
+
+/**
+ * ins_cmdsn_window_may_queue() - may a command take CmdSN @cmdsn now
+ * @w: window
+ * @cmdsn: the number it would get (commands queued before it counted)
+ *
+ * Only the upper edge matters: numbers below ExpCmdSN have been handed
+ * out already, and a target that acknowledges more than was sent must not
+ * stop the session.  Numbers 2^31 away compare false: the window is
+ * closed.
+ */
+static inline bool ins_cmdsn_window_may_queue(const struct ins_cmdsn_window *w,
+					      u32 cmdsn)
+{
+	return ins_sn_le(cmdsn, w->max_cmdsn);
 }
 
 #endif /* INS_SERIAL_H */

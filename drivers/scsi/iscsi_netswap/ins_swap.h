@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iscsi_netswap - swap sessions (decisions D4, D6): the per-session swap
+ * mark, the reserve policy, the sized reserve and the counters that show
+ * what the session took from the reserves.
+ *
+ * Documentation/reserve.rst explains the reserve formula; the sysfs
+ * attributes live in /sys/class/scsi_host/hostN/netswap/.
+ */
+#ifndef INS_SWAP_H
+#define INS_SWAP_H
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+struct attribute_group;
+struct iscsi_stats;
+struct ins_conn;
+struct ins_session;
+struct sock;
+
+/*
+ * Per-session swap state. @swap is changed under ins_session.ctl_mutex;
+ * the command counters under ins_session.lock; the atomics anywhere.
+ */
+struct ins_swap {
+	bool swap;			/* marked as backing active swap */
+	const void *rx_last;		/* last pfmemalloc skb counted */
+	atomic64_t rx_pfmemalloc;	/* pfmemalloc skbs received */
+	atomic64_t tx_reserve_bytes;	/* bytes sent under PF_MEMALLOC */
+	atomic64_t tx_reserve_runs;	/* io_work passes that sent so */
+	u32 cmds_inflight;		/* SCSI commands owned by us */
+	u32 cmds_hwm;			/* most at once */
+	u64 cmds_full;			/* times every command slot was busy */
+	u64 window_waits;		/* queuecommand found CmdSN window shut */
+	u32 r2t_hwm;			/* deepest R2T ring use of a command */
+};
+
+/* io_work's memory context, chosen once per run. */
+struct ins_io_ctx {
+	unsigned int noio;
+	unsigned int noreclaim;
+	bool reserve;
+};
+
+extern const struct attribute_group *ins_shost_groups[];
+
+bool ins_swap_memalloc_wanted(struct ins_session *sess);
+void ins_swap_conn_bound(struct ins_conn *conn);
+void ins_swap_io_begin(struct ins_conn *conn, struct ins_io_ctx *ctx);
+void ins_swap_io_end(struct ins_conn *conn, struct ins_io_ctx *ctx,
+		     u64 tx_bytes);
+void ins_swap_rx_ready(struct ins_conn *conn, struct sock *sk);
+void ins_swap_get_stats(struct ins_session *sess, struct iscsi_stats *stats);
+
+/* A command became ours (queuecommand); session lock held. */
+static inline void ins_swap_cmd_get(struct ins_swap *sw, u32 can_queue)
+{
+	sw->cmds_inflight++;
+	if (sw->cmds_inflight > sw->cmds_hwm)
+		sw->cmds_hwm = sw->cmds_inflight;
+	if (sw->cmds_inflight >= can_queue)
+		sw->cmds_full++;
+}
+
+/* A command was given back; session lock held. */
+static inline void ins_swap_cmd_put(struct ins_swap *sw)
+{
+	if (sw->cmds_inflight)
+		sw->cmds_inflight--;
+}
+
+/* An R2T ring holds @depth entries; session lock held. */
+static inline void ins_swap_r2t_depth(struct ins_swap *sw, u32 depth)
+{
+	if (depth > sw->r2t_hwm)
+		sw->r2t_hwm = depth;
+}
+
+#endif /* INS_SWAP_H */

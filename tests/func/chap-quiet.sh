@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# chap-quiet: a login refused for a wrong CHAP secret (one-way, then the
+# target's mutual secret) is an administrator's mistake, not a kernel
+# problem: the transport must log nothing above info level for it. The
+# right secrets then log in and the disk reads.
+. "$(dirname "$0")/../lib/test.sh"
+. "$(dirname "$0")/../lib/hostsync.sh"
+
+IQN=iqn.2026-11.org.iscsi-netswap:chap-quiet
+
+host_main() {
+	tgt_start "$TEST_OUT/tgt" &&
+		tgt_target 1 "$IQN" &&
+		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 16M &&
+		tgt_chap 1 quiet-user quiet-secret-0001 quiet-target quiet-tsecret-02 ||
+		return 1
+	test_vm -m 256 -t 240 -- "$IQN"
+}
+
+guest_main() {
+	local iqn=$1 disk rc noise
+	guest_load_transport
+	guest_start_iscsid
+	guest_node "$iqn"
+	dmesg -C
+
+	guest_node_chap "$iqn" quiet-user wrong-secret-0001
+	guest_login "$iqn"
+	rc=$?
+	[ $rc = 24 ] || die "login with a wrong secret: status $rc, expected 24"
+	guest_node_chap "$iqn" quiet-user quiet-secret-0001 quiet-target wrong-tsecret-2
+	guest_login "$iqn"
+	rc=$?
+	[ $rc != 0 ] || die "login succeeded with a wrong mutual secret"
+	iscsiadm -m session > /dev/null 2>&1 && die "a session exists after failed logins"
+	sleep 1
+	noise=$(dmesg -l emerg,alert,crit,err,warn,notice)
+	if [ -n "$noise" ]; then
+		echo "$noise"
+		die "the kernel logged above info level for refused logins"
+	fi
+	say "refused logins: nothing above info level in dmesg"
+	dmesg | sed 's/^/  info: /'
+
+	guest_node_chap "$iqn" quiet-user quiet-secret-0001 quiet-target quiet-tsecret-02
+	guest_login "$iqn" || die "login with the right secrets"
+	disk=$(guest_disk "$iqn" 1) || die "no disk"
+	dd if=/dev/$disk of=/dev/null bs=64k count=16 iflag=direct status=none || die "read $disk"
+	guest_logout "$iqn" || die "logout"
+	say "chap-quiet: OK"
+}
+
+test_main "$@"
