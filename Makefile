@@ -7,7 +7,7 @@
 #   make check      every test; closing line "N passed, N failed"
 #   make baseline   stock iscsi_tcp under the swap stress, several scenarios
 #   make bench      fio on both transports in one run, with ratios
-#   make install    module + modprobe.d for KVER (DESTDIR honoured)
+#   make install    module, modprobe.d rule, iscsi-netswap (DESTDIR honoured)
 #   make clean
 
 SHELL := /bin/bash
@@ -75,11 +75,16 @@ install:
 		$(DESTDIR)/lib/modules/$(KVER)/updates/iscsi_netswap.ko
 	install -D -m 644 userspace/iscsid-plugin/modprobe.d/iscsi_netswap.conf \
 		$(DESTDIR)/etc/modprobe.d/iscsi_netswap.conf
+	@if [ -x userspace/iscsid-plugin/iscsi-netswap ]; then \
+		install -D -m 755 userspace/iscsid-plugin/iscsi-netswap \
+			$(DESTDIR)/usr/local/sbin/iscsi-netswap; \
+	fi
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 uninstall:
 	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/iscsi_netswap.ko \
-		$(DESTDIR)/etc/modprobe.d/iscsi_netswap.conf
+		$(DESTDIR)/etc/modprobe.d/iscsi_netswap.conf \
+		$(DESTDIR)/usr/local/sbin/iscsi-netswap
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 clean:

@@ -18,11 +18,16 @@ host_main() {
 
 guest_main() {
 	local iqn=$1 mods=/lib/modules/$(uname -r) disk
-	mkdir -p /run/ov/u /run/ov/w
-	mount -t overlay -o "lowerdir=$mods,upperdir=/run/ov/u,workdir=/run/ov/w" overlay "$mods" ||
-		die "cannot overlay $mods"
+	local d
+	# make install writes here; the guest's host root is read-only.
+	for d in "$mods" /usr/local; do
+		mkdir -p "/run/ov$d/u" "/run/ov$d/w"
+		mount -t overlay -o "lowerdir=$d,upperdir=/run/ov$d/u,workdir=/run/ov$d/w" overlay "$d" ||
+			die "cannot overlay $d"
+	done
 	make -s -C "$RIG_REPO" install || die "make install"
 	[ -f "$mods/updates/iscsi_netswap.ko" ] || die "module not installed"
+	[ -x /usr/local/sbin/iscsi-netswap ] || die "iscsi-netswap not installed"
 	modprobe -n -v iscsi_tcp | tee /tmp/plan
 	grep -q 'iscsi_netswap' /tmp/plan || die "modprobe iscsi_tcp would not load iscsi_netswap"
 	modprobe sd_mod
