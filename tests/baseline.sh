@@ -126,5 +126,6 @@ grep -qF "$marker" "$doc" || printf '\n%s\n' "$marker" >> "$doc"
 			cat "$work/${sc%%|*}"-*.evidence 2>/dev/null
 		done
 	fi
-} > "$doc.tmp" && mv "$doc.tmp" "$doc"
+} > "$doc.tmp"
+mv "$doc.tmp" "$doc"
 rig_log "baseline: wrote $doc"
