@@ -370,7 +370,7 @@ static void target_declarations(void)
 	CHECK_EQ(p.max_recv_dsl, 262144);	/* ours, untouched */
 	CHECK_EQ(ANSWER("TargetPortalGroupTag=65536", NULL), -EPROTO);
 	CHECK_EQ(ANSWER("TargetPortalGroupTag=x", NULL), -EPROTO);
-	CHECK_EQ(ANSWER("TargetAlias=disk\0TargetAddress=10.0.0.1:3260,1",
+	CHECK_EQ(ANSWER("TargetAlias=disk\0TargetAddress=10.0.2.1:3260,1",
 			&p), 0);
 
 	/* a declaration may repeat only unchanged, across PDUs */
