@@ -4,12 +4,16 @@
 # started again on the same port with the same LUN file. iscsid must
 # recover the session through the transport's callbacks (connection
 # error, stop, bind, login, start) and fio must finish and verify every
-# block.
+# block. DefaultTime2Wait is raised to 8 s so that iscsid's first new
+# login comes after the target is back: a login attempt during the outage
+# is accepted by the rig's user network and closed at once, which can
+# leave iscsid 2.1.8 retrying bind forever (-107, open-iscsi issue #387)
+# with either transport; that is iscsid's bug, not what this tests.
 . "$(dirname "$0")/../lib/test.sh"
 . "$(dirname "$0")/../lib/hostsync.sh"
 
 IQN=iqn.2026-11.org.iscsi-netswap:restart
-OUTAGE_SECS=${OUTAGE_SECS:-5}
+OUTAGE_SECS=${OUTAGE_SECS:-3}
 
 setup_target() {
 	tgt_start "$TEST_OUT/tgt" "${1:-}" &&
@@ -46,6 +50,7 @@ guest_main() {
 	guest_load_transport
 	guest_start_iscsid
 	guest_node "$iqn"
+	guest_node_set "$iqn" node.session.iscsi.DefaultTime2Wait 8
 	guest_login "$iqn" || die "login"
 	disk=$(guest_disk "$iqn" 1) || die "no disk"
 	# about 15 s of writes at a fixed pace, so the outage falls inside

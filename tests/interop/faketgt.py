@@ -11,7 +11,11 @@ two seconds later if the initiator has not. Connections past the list
 are refused at login (target error: service unavailable), so recovery
 keeps failing until the initiator logs the session out.
 
-usage: faketgt.py -p PORT -t IQN -s oversize-nop,bad-opcode,... [-l LOG]
+Misbehaviour "none" keeps the connection up and well behaved. With
+--no-tpgt the target never names its TargetPortalGroupTag (RFC 7143
+requires it in the first Login Response; some targets omit it).
+
+usage: faketgt.py -p PORT -t IQN -s oversize-nop,bad-opcode,... [--no-tpgt]
 """
 import argparse
 import socket
@@ -64,6 +68,7 @@ class Conn:
         self.exp_cmdsn = 0
         self.lock = threading.Lock()
         self.ffp = False
+        self.first_rsp = True
 
     def send(self, bhs, data=b''):
         with self.lock:
@@ -121,10 +126,13 @@ class Conn:
             log('conn %d: login refused (script done)' % self.num)
             return False
         reply = []
+        # RFC 7143 13.9: the first Login Response names the TPGT
+        if self.first_rsp and not self.args.no_tpgt:
+            reply.append(('TargetPortalGroupTag', '1'))
+            self.first_rsp = False
         if csg == 0:
             if 'AuthMethod' in keys:
                 reply.append(('AuthMethod', 'None'))
-            reply.append(('TargetPortalGroupTag', '1'))
         else:
             for k, v in (('HeaderDigest', 'None'), ('DataDigest', 'None'),
                          ('ErrorRecoveryLevel', '0'), ('InitialR2T', 'Yes'),
@@ -199,8 +207,8 @@ class Conn:
                 if op == 0x03:
                     if not self.login(bhs, data):
                         return
-                    if self.ffp:
-                        what = self.args.script[self.num - 1]
+                    what = self.args.script[self.num - 1]
+                    if self.ffp and what != 'none':
                         t = threading.Timer(1.0, self.misbehave, (what,))
                         t.daemon = True
                         t.start()
@@ -237,6 +245,7 @@ def main():
     ap.add_argument('-p', '--port', type=int, required=True)
     ap.add_argument('-t', '--target', required=True)
     ap.add_argument('-s', '--script', required=True)
+    ap.add_argument('--no-tpgt', action='store_true')
     args = ap.parse_args()
     args.script = args.script.split(',')
     srv = socket.socket()

@@ -9,29 +9,42 @@
 # each must be named in the kernel log; iscsi_tcp takes the NOP-In (it is
 # legal under a 256 KiB MaxRecvDataSegmentLength; the fake target then
 # closes the connection itself). Finally the session logs out cleanly.
+# First, a second fake target that never names its TargetPortalGroupTag
+# (iscsid then passes TPGT -1) must be usable: login, logout.
 . "$(dirname "$0")/../lib/test.sh"
 
 IQN=iqn.2026-11.org.iscsi-netswap:faketgt
 SCRIPT=oversize-nop,bad-opcode,stray-data-in,huge-dlength,reserved-bits
 
 host_cleanup() {
-	if [ -n "${FAKE_PID:-}" ]; then
-		kill "$FAKE_PID" 2>/dev/null
-		wait "$FAKE_PID" 2>/dev/null
-	fi
+	local pid
+	for pid in ${FAKE_PID:-} ${FAKE2_PID:-}; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+}
+
+# fake_start PORT LOG ARGS...: start faketgt.py, wait until it listens.
+fake_start() {
+	local port=$1 log=$2 i
+	shift 2
+	python3 "$(dirname "$0")/faketgt.py" -p "$port" -t "$IQN" "$@" > "$log" 2>&1 &
+	for i in $(seq 50); do
+		ss -Hltn "sport = :$port" | grep -q . && return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 host_main() {
+	local port2
 	TGT_PORT=$(rig_free_port)
-	python3 "$(dirname "$0")/faketgt.py" -p "$TGT_PORT" -t "$IQN" -s "$SCRIPT" \
-		> "$TEST_OUT/faketgt.log" 2>&1 &
+	fake_start "$TGT_PORT" "$TEST_OUT/faketgt.log" -s "$SCRIPT" || return 1
 	FAKE_PID=$!
-	local i
-	for i in $(seq 50); do
-		ss -Hltn "sport = :$TGT_PORT" | grep -q . && break
-		sleep 0.1
-	done
-	test_vm -m 256 -t 240 -- "$IQN"
+	port2=$(rig_free_port)
+	fake_start "$port2" "$TEST_OUT/faketgt-notpgt.log" -s none --no-tpgt || return 1
+	FAKE2_PID=$!
+	test_vm -m 256 -t 240 -f "3261:$port2" -- "$IQN"
 	local rc=$?
 	sed 's/^/  /' "$TEST_OUT/faketgt.log" | tail -20
 	return $rc
@@ -42,6 +55,17 @@ guest_main() {
 	want=$(echo "$SCRIPT" | tr ',' '\n' | wc -l)
 	guest_load_transport
 	guest_start_iscsid
+
+	# no TargetPortalGroupTag from the target, none in the node record
+	iscsiadm -m node -o new -T "$iqn" -p 10.0.2.100:3261 > /dev/null || die "node record"
+	iscsiadm -m node -T "$iqn" -p 10.0.2.100:3261 --login ||
+		die "login to a target that names no TargetPortalGroupTag"
+	iscsiadm -m session -P1 | grep -q "iSCSI Session State: LOGGED_IN" ||
+		die "session without a TPGT is not LOGGED_IN"
+	iscsiadm -m node -T "$iqn" -p 10.0.2.100:3261 --logout || die "logout (no TPGT)"
+	iscsiadm -m node -T "$iqn" -p 10.0.2.100:3261 -o delete
+	say "target without TargetPortalGroupTag: login and logout OK"
+
 	iscsiadm -m node -o new -T "$iqn" -p "$PORTAL" > /dev/null || die "node record"
 	guest_login "$iqn" || die "login to the fake target"
 	for i in $(seq 120); do

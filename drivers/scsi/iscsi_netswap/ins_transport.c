@@ -118,7 +118,12 @@ static int ins_set_param(struct iscsi_cls_conn *cls_conn,
 			conn->exp_statsn = u;
 		return err;
 	case ISCSI_PARAM_TPGT:
-		return ins_parse_int(buf, 0, 65535, &sess->tpgt);
+		/*
+		 * -1: the target named no TargetPortalGroupTag and the node
+		 * record has none (created without discovery); iscsid sends
+		 * it as is and the stock initiator takes it.
+		 */
+		return ins_parse_int(buf, -1, 65535, &sess->tpgt);
 	case ISCSI_PARAM_PERSISTENT_PORT:
 		return ins_parse_int(buf, 0, 65535, &conn->persistent_port);
 	case ISCSI_PARAM_DISCOVERY_SESS:
@@ -423,6 +428,16 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 		return -EINVAL;
 
 	spin_lock_bh(&sess->lock);
+	/*
+	 * A connection that failed has its error event on the way to
+	 * iscsid, which recovers from that. Failing this PDU too would give
+	 * iscsid a second, racing error path (2.1.8 can then retry bind
+	 * forever with -ENOTCONN); like the stock initiator, take the PDU
+	 * and drop it: no answer comes, the event does.
+	 */
+	if (conn->state == INS_CONN_FAILED &&
+	    sess->state != INS_SESS_TERMINATE)
+		goto out;
 	if ((conn->state != INS_CONN_BOUND && conn->state != INS_CONN_FFP) ||
 	    sess->state == INS_SESS_TERMINATE ||
 	    sess->state == INS_SESS_LOGGING_OUT) {
