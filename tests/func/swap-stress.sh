@@ -78,17 +78,7 @@ guest_main() {
 		tee /tmp/hog.out
 	rc=${PIPESTATUS[0]}
 	ooms=$(dmesg | grep -c 'Out of memory\|oom-kill')
-	{
-		echo "transport=$TRANSPORT"
-		echo "hog_status=$rc"
-		sed -n 's/^hog: pages \([0-9]*\) written \([0-9]*\) verified \([0-9]*\) bad \([0-9]*\) workers-died \([0-9]*\)/pages=\1\nverified=\3\nbad=\4\nworkers_died=\5/p' /tmp/hog.out
-		sed -n 's/^hog: write \([0-9.]*\) s, verify \([0-9.]*\) s, total \([0-9.]*\) s/write_s=\1\nverify_s=\2\nelapsed_s=\3/p' /tmp/hog.out
-		echo "pswpin=$(($(guest_vmstat pswpin) - in0))"
-		echo "pswpout=$(($(guest_vmstat pswpout) - out0))"
-		echo "oom_kills=$ooms"
-		echo "iscsi_errors=$(dmesg | grep -c ' connection[0-9:]* error\|detected conn error')"
-		echo "swap_write_errors=$(dmesg | grep -c 'Write-error on swap-device')"
-	} > /run/vmout/result
+	guest_hog_result "$rc" /tmp/hog.out "$in0" "$out0" > /run/vmout/result
 	cat /run/vmout/result
 	swapoff "/dev/$disk" || die "swapoff"
 	[ "$ooms" = 0 ] || die "OOM killer ran ($ooms times)"

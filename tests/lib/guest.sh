@@ -152,3 +152,18 @@ guest_fio_verify() {
 	fio --name=s1m $f --rw=write --bs=1M --iodepth=8 --size="$2" \
 		--output-format=terse > /dev/null
 }
+
+# guest_hog_result STATUS HOGOUT PSWPIN0 PSWPOUT0: the key=value summary of
+# a hog run and of what the kernel saw meanwhile, on stdout (the swap tests
+# write it to /run/vmout/result, which make baseline and make demo read).
+guest_hog_result() {
+	echo "transport=$TRANSPORT"
+	echo "hog_status=$1"
+	sed -n 's/^hog: pages \([0-9]*\) written \([0-9]*\) verified \([0-9]*\) bad \([0-9]*\) workers-died \([0-9]*\)/pages=\1\nverified=\3\nbad=\4\nworkers_died=\5/p' "$2"
+	sed -n 's/^hog: write \([0-9.]*\) s, verify \([0-9.]*\) s, total \([0-9.]*\) s/write_s=\1\nverify_s=\2\nelapsed_s=\3/p' "$2"
+	echo "pswpin=$(($(guest_vmstat pswpin) - $3))"
+	echo "pswpout=$(($(guest_vmstat pswpout) - $4))"
+	echo "oom_kills=$(dmesg | grep -c 'Out of memory\|oom-kill')"
+	echo "iscsi_errors=$(dmesg | grep -c ' connection[0-9:]* error\|detected conn error')"
+	echo "swap_write_errors=$(dmesg | grep -c 'Write-error on swap-device')"
+}
