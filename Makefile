@@ -18,6 +18,9 @@ KVER ?= $(shell k=$$(uname -r); if [ -d /lib/modules/$$k/build ]; then echo $$k;
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := $(CURDIR)/build
 MODSRC := drivers/scsi/iscsi_netswap
+# where the module is built; a second tree (MODBUILD=build/dev) keeps a
+# build under test apart from the one other guests are loading
+MODBUILD ?= $(BUILD)/module
 DEMO_TRANSPORT ?= iscsi_tcp
 BENCH_TRANSPORTS ?= iscsi_tcp iscsi_netswap
 
@@ -44,9 +47,9 @@ deps:
 # so the source tree stays clean.
 module: deps
 	@if [ -f $(MODSRC)/Kbuild ]; then \
-		mkdir -p $(BUILD)/module && \
-		cp -a $(MODSRC)/. $(BUILD)/module/ && \
-		$(MAKE) -C $(KDIR) M=$(BUILD)/module modules; \
+		mkdir -p $(MODBUILD) && \
+		cp -a $(MODSRC)/. $(MODBUILD)/ && \
+		$(MAKE) -C $(KDIR) M=$(abspath $(MODBUILD)) modules; \
 	fi
 
 tools: deps

@@ -27,7 +27,7 @@ guest_load_transport() {
 	iscsi_netswap)
 		# insmod does not follow dependencies: load them first.
 		modprobe -a scsi_transport_iscsi libcrc32c || die "modprobe dependencies"
-		insmod "$RIG_REPO/build/module/iscsi_netswap.ko" ${NETSWAP_PARAMS:-} ||
+		insmod "${NETSWAP_KO:-$RIG_REPO/build/module/iscsi_netswap.ko}" ${NETSWAP_PARAMS:-} ||
 			die "insmod iscsi_netswap.ko"
 		;;
 	*)

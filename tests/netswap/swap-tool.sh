@@ -98,7 +98,7 @@ relogin() {
 	guest_logout "$IQN1" > /dev/null || die "logout $IQN1"
 	guest_logout "$IQN2" > /dev/null 2>&1
 	rmmod iscsi_netswap || die "rmmod"
-	insmod "$RIG_REPO/build/module/iscsi_netswap.ko" "$@" || die "insmod $*"
+	insmod "${NETSWAP_KO:-$RIG_REPO/build/module/iscsi_netswap.ko}" "$@" || die "insmod $*"
 	guest_login "$IQN1" > /dev/null || die "login $IQN1"
 	guest_login "$IQN2" > /dev/null || die "login $IQN2"
 	D1=$(guest_disk "$IQN1" 1) || die "no disk for $IQN1"
@@ -245,7 +245,7 @@ guest_main() {
 	guest_logout "$IQN1" > /dev/null
 	guest_logout "$IQN2" > /dev/null
 	rmmod iscsi_netswap || die rmmod
-	if insmod "$RIG_REPO/build/module/iscsi_netswap.ko" memalloc=sometimes 2> /dev/null; then
+	if insmod "${NETSWAP_KO:-$RIG_REPO/build/module/iscsi_netswap.ko}" memalloc=sometimes 2> /dev/null; then
 		die "memalloc=sometimes accepted"
 	fi
 	say "memalloc=always: every socket; never: none; a bad value refused"

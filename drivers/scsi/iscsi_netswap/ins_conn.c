@@ -98,7 +98,7 @@ void ins_conn_set_memalloc(struct ins_conn *conn, bool enable)
 }
 
 /* Forget every queued PDU; io_work is not running. */
-static void ins_conn_flush_queues(struct ins_conn *conn)
+void ins_conn_flush_queues(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
 	struct ins_cmd *cmd, *tmp, *deferred = NULL;
@@ -127,10 +127,14 @@ static void ins_conn_flush_queues(struct ins_conn *conn)
 		scsi_done(ins_sc(deferred));
 }
 
-/* Detach from the socket and give it back to iscsid's file. */
-static void ins_conn_release_sock(struct ins_conn *conn)
+/*
+ * Detach from the socket and give it back to iscsid's file, or release
+ * it if a recovery created it.
+ */
+void ins_conn_release_sock(struct ins_conn *conn)
 {
 	struct socket *sock = conn->sock;
+	bool kernel;
 
 	if (!sock)
 		return;
@@ -147,8 +151,13 @@ static void ins_conn_release_sock(struct ins_conn *conn)
 	mutex_lock(&conn->sess->ctl_mutex);
 	ins_conn_set_memalloc(conn, false);
 	conn->sock = NULL;
+	kernel = conn->sock_kernel;
+	conn->sock_kernel = false;
 	mutex_unlock(&conn->sess->ctl_mutex);
-	sockfd_put(sock);
+	if (kernel)
+		sock_release(sock);
+	else
+		sockfd_put(sock);
 }
 
 void ins_conn_destroy(struct iscsi_cls_conn *cls_conn)
@@ -157,6 +166,7 @@ void ins_conn_destroy(struct iscsi_cls_conn *cls_conn)
 	struct ins_session *sess = conn->sess;
 
 	iscsi_remove_conn(cls_conn);
+	ins_recovery_cancel(sess);
 
 	spin_lock_bh(&sess->lock);
 	conn->state = INS_CONN_STOPPED;
@@ -247,6 +257,7 @@ int ins_conn_bind(struct iscsi_cls_session *cls_sess,
 
 	ins_sock_set_callbacks(conn);
 	ins_swap_conn_bound(conn);
+	ins_recovery_bound(conn);
 	return 0;
 }
 
@@ -280,6 +291,7 @@ int ins_conn_start(struct iscsi_cls_conn *cls_conn)
 	if (conn->recv_tmo)
 		mod_delayed_work(ins_wq, &conn->ka_work, conn->recv_tmo * HZ);
 
+	ins_recovery_started(conn);
 	iscsi_unblock_session(sess->cls);
 	wake_up_all(&sess->state_wait);
 	ins_conn_queue_io(conn);
@@ -300,6 +312,9 @@ void ins_conn_stop(struct iscsi_cls_conn *cls_conn, int flag)
 	struct ins_conn *conn = cls_conn->dd_data;
 	struct ins_session *sess = conn->sess;
 	bool block = false;
+
+	/* iscsid takes over (or logs out): no attempt of ours may race it */
+	ins_recovery_cancel(sess);
 
 	spin_lock_bh(&sess->lock);
 	conn->state = INS_CONN_STOPPED;
@@ -341,6 +356,10 @@ void ins_conn_failure(struct ins_conn *conn, enum iscsi_err err)
 	bool report = false;
 
 	spin_lock_bh(&sess->lock);
+	if (ins_recovery_begin(conn, err)) {
+		spin_unlock_bh(&sess->lock);
+		return;
+	}
 	if (conn->state == INS_CONN_BOUND || conn->state == INS_CONN_FFP) {
 		conn->state = INS_CONN_FAILED;
 		if (sess->state == INS_SESS_LOGGED_IN)

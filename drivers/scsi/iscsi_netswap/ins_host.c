@@ -104,7 +104,7 @@ void ins_kick_queues(struct ins_session *sess)
 		blk_mq_run_hw_queues(sdev->request_queue, true);
 }
 
-static void ins_cmd_init(struct ins_cmd *cmd, u32 itt, u32 cmdsn)
+void ins_cmd_init(struct ins_cmd *cmd, u32 itt, u32 cmdsn)
 {
 	INIT_LIST_HEAD(&cmd->tx_entry);
 	cmd->itt = itt;
@@ -138,6 +138,9 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 	u32 itt;
 	int rc;
 
+	/* in-kernel recovery: the class shows FAILED, but we wait */
+	if (unlikely(READ_ONCE(sess->rcv.recovering)))
+		return SCSI_MLQUEUE_TARGET_BUSY;
 	rc = iscsi_session_chkready(sess->cls);
 	if (rc) {
 		sc->result = rc;
@@ -184,6 +187,8 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 	ins_swap_cmd_get(&sess->swap, shost->can_queue);
 	list_add_tail(&cmd->tx_entry, &conn->cmd_q);
 	spin_unlock_bh(&sess->lock);
+
+	ins_swap_note_cmd(&sess->swap, scsi_cmd_to_rq(sc)->cmd_flags);
 
 	ins_conn_queue_io(conn);
 	return 0;

@@ -29,6 +29,7 @@ static int ins_cmds_max(u16 requested)
 	return n;
 }
 
+/* Safe to call twice: the error paths of session creation do. */
 static void ins_session_free_bufs(struct ins_session *sess)
 {
 	kvfree(sess->r2t_pool);
@@ -36,6 +37,11 @@ static void ins_session_free_bufs(struct ins_session *sess)
 	kfree(sess->nop_buf);
 	kfree(sess->rx_hdr);
 	kfree(sess->rx_linear);
+	sess->r2t_pool = NULL;
+	sess->login_buf = NULL;
+	sess->nop_buf = NULL;
+	sess->rx_hdr = NULL;
+	sess->rx_linear = NULL;
 }
 
 /*
@@ -131,6 +137,7 @@ struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
 	sess->cmdsn = initial_cmdsn;
 	sess->queued_cmdsn = initial_cmdsn;
 	ins_cmdsn_window_reset(&sess->win, initial_cmdsn);
+	ins_swap_init(sess);
 	sess->max_r2t = 1;
 	sess->initial_r2t_en = 1;
 	sess->first_burst = 65536;
@@ -142,10 +149,12 @@ struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
 
 	if (ins_session_alloc_bufs(sess))
 		goto free_session;
+	if (ins_recovery_alloc(sess))
+		goto free_session;
 
 	/* sessions pin the module, as with iscsi_tcp */
 	if (!try_module_get(THIS_MODULE))
-		goto free_bufs;
+		goto free_session;
 
 	ihost->sess = sess;
 	if (iscsi_add_session(cls, 0))
@@ -155,10 +164,17 @@ struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
 put_module:
 	ihost->sess = NULL;
 	module_put(THIS_MODULE);
-free_bufs:
-	ins_session_free_bufs(sess);
 free_session:
+	/*
+	 * The host's sysfs attributes may have seen the session: take the
+	 * host out of sysfs (which waits for their readers) before freeing.
+	 */
+	scsi_remove_host(shost);
+	ins_recovery_free(sess);
+	ins_session_free_bufs(sess);
 	iscsi_free_session(cls);
+	scsi_host_put(shost);
+	return NULL;
 remove_host:
 	scsi_remove_host(shost);
 put_host:
@@ -201,8 +217,12 @@ void ins_session_destroy(struct iscsi_cls_session *cls)
 
 	iscsi_remove_session(cls);
 	scsi_remove_host(shost);
+	/* no command is left to mark the session (ins_swap_note_cmd) */
+	cancel_work_sync(&sess->swap.mark_work);
+	ins_recovery_cancel(sess);
 
 	ihost->sess = NULL;
+	ins_recovery_free(sess);
 	ins_session_free_bufs(sess);
 	ins_session_free_strings(sess);
 	kfree(ihost->netdev);

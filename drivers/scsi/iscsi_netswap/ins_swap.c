@@ -240,6 +240,68 @@ static struct ins_conn *ins_swap_get_conn(struct ins_session *sess)
 	return conn;
 }
 
+/**
+ * ins_swap_set - mark or unmark a session as backing swap
+ * @sess: session
+ * @swap: the new mark
+ * @by_io: the mark comes from a swap write seen in queuecommand
+ *
+ * The one place the mark changes; it applies the reserve policy to the
+ * live connection at once. Sleeps.
+ */
+static void ins_swap_set(struct ins_session *sess, bool swap, bool by_io)
+{
+	struct ins_reserve r;
+	struct ins_conn *conn;
+
+	conn = ins_swap_get_conn(sess);
+	mutex_lock(&sess->ctl_mutex);
+	if (sess->swap.swap != swap) {
+		WRITE_ONCE(sess->swap.swap, swap);
+		sess->swap.auto_marked = by_io;
+		ins_swap_reserve(sess, conn, &r);
+		if (by_io)
+			shost_printk(KERN_WARNING, sess->shost,
+				     "swap write on a session not marked as swap: now a swap session, memalloc=%s; its reserve of %llu bytes is not registered (use iscsi-netswap swapon)\n",
+				     ins_memalloc_names[ins_memalloc_mode],
+				     r.total);
+		else
+			shost_printk(KERN_INFO, sess->shost,
+				     "%s swap session: reserve %llu bytes (rcvbuf %llu sndbuf %llu acks %llu clones %llu pools %llu), memalloc=%s\n",
+				     swap ? "now a" : "no longer a", r.total,
+				     r.rcvbuf, r.sndbuf, r.ack_skbs,
+				     r.tx_clones, r.pools,
+				     ins_memalloc_names[ins_memalloc_mode]);
+	}
+	if (conn)
+		ins_conn_set_memalloc(conn, ins_swap_memalloc_wanted(sess));
+	mutex_unlock(&sess->ctl_mutex);
+	if (conn)
+		iscsi_put_conn(conn->cls_conn);
+}
+
+static void ins_swap_mark_work(struct work_struct *work)
+{
+	struct ins_session *sess = container_of(work, struct ins_session,
+						 swap.mark_work);
+	unsigned int noreclaim;
+
+	/* swap writes wait on this: it must not reclaim into them */
+	noreclaim = memalloc_noreclaim_save();
+	ins_swap_set(sess, true, true);
+	memalloc_noreclaim_restore(noreclaim);
+}
+
+void ins_swap_mark_async(struct ins_swap *sw)
+{
+	queue_work(ins_wq, &sw->mark_work);
+}
+
+void ins_swap_init(struct ins_session *sess)
+{
+	INIT_WORK(&sess->swap.mark_work, ins_swap_mark_work);
+}
+
 static ssize_t swap_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
@@ -254,8 +316,6 @@ static ssize_t swap_store(struct device *dev, struct device_attribute *attr,
 			  const char *buf, size_t count)
 {
 	struct ins_session *sess = ins_dev_session(dev);
-	struct ins_reserve r;
-	struct ins_conn *conn;
 	unsigned int v;
 
 	if (!capable(CAP_SYS_ADMIN))
@@ -264,23 +324,7 @@ static ssize_t swap_store(struct device *dev, struct device_attribute *attr,
 		return -EINVAL;
 	if (!sess)
 		return -ENODEV;
-
-	conn = ins_swap_get_conn(sess);
-	mutex_lock(&sess->ctl_mutex);
-	if (sess->swap.swap != !!v) {
-		WRITE_ONCE(sess->swap.swap, !!v);
-		ins_swap_reserve(sess, conn, &r);
-		shost_printk(KERN_INFO, sess->shost,
-			     "%s swap session: reserve %llu bytes (rcvbuf %llu sndbuf %llu acks %llu clones %llu pools %llu), memalloc=%s\n",
-			     v ? "now a" : "no longer a", r.total, r.rcvbuf,
-			     r.sndbuf, r.ack_skbs, r.tx_clones, r.pools,
-			     ins_memalloc_names[ins_memalloc_mode]);
-	}
-	if (conn)
-		ins_conn_set_memalloc(conn, ins_swap_memalloc_wanted(sess));
-	mutex_unlock(&sess->ctl_mutex);
-	if (conn)
-		iscsi_put_conn(conn->cls_conn);
+	ins_swap_set(sess, v, false);
 	return count;
 }
 static DEVICE_ATTR_RW(swap);
@@ -407,6 +451,14 @@ static struct attribute *ins_swap_attrs[] = {
 	&ins_cattr_cmds_pool_full.attr.attr,
 	&ins_cattr_r2t_hwm.attr.attr,
 	&ins_cattr_cmdsn_window_waits.attr.attr,
+	/* in-kernel recovery, ins_recovery.c */
+	&dev_attr_recovery.attr,
+	&dev_attr_recovery_deadline.attr,
+	&dev_attr_recovery_state.attr,
+	&dev_attr_recoveries.attr,
+	&dev_attr_recovery_attempts.attr,
+	&dev_attr_recovery_last_ms.attr,
+	&dev_attr_recovery_max_ms.attr,
 	NULL,
 };
 

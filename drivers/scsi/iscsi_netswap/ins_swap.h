@@ -11,7 +11,9 @@
 #define INS_SWAP_H
 
 #include <linux/atomic.h>
+#include <linux/blk_types.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 struct attribute_group;
 struct iscsi_stats;
@@ -25,6 +27,8 @@ struct sock;
  */
 struct ins_swap {
 	bool swap;			/* marked as backing active swap */
+	bool auto_marked;		/* marked by a swap write, not the tool */
+	struct work_struct mark_work;	/* ins_swap_note_cmd() -> mark */
 	const void *rx_last;		/* last pfmemalloc skb counted */
 	atomic64_t rx_pfmemalloc;	/* pfmemalloc skbs received */
 	atomic64_t tx_reserve_bytes;	/* bytes sent under PF_MEMALLOC */
@@ -45,13 +49,31 @@ struct ins_io_ctx {
 
 extern const struct attribute_group *ins_shost_groups[];
 
+void ins_swap_init(struct ins_session *sess);
 bool ins_swap_memalloc_wanted(struct ins_session *sess);
 void ins_swap_conn_bound(struct ins_conn *conn);
 void ins_swap_io_begin(struct ins_conn *conn, struct ins_io_ctx *ctx);
 void ins_swap_io_end(struct ins_conn *conn, struct ins_io_ctx *ctx,
 		     u64 tx_bytes);
 void ins_swap_rx_ready(struct ins_conn *conn, struct sock *sk);
+void ins_swap_mark_async(struct ins_swap *sw);
 void ins_swap_get_stats(struct ins_session *sess, struct iscsi_stats *stats);
+
+/**
+ * ins_swap_note_cmd - a swap write on an unmarked session marks it
+ * @sw: the session's swap state
+ * @opf: the request's operation and flags
+ *
+ * swapon(8) run by hand, without iscsi-netswap, leaves the session
+ * unmarked; its first swap write must not go out on a socket that may
+ * not touch the reserves (decision D4 and Documentation/reserve.rst).
+ * Marking sleeps, so it is done on the reclaim-safe workqueue.
+ */
+static inline void ins_swap_note_cmd(struct ins_swap *sw, blk_opf_t opf)
+{
+	if (unlikely(opf & REQ_SWAP) && !READ_ONCE(sw->swap))
+		ins_swap_mark_async(sw);
+}
 
 /* A command became ours (queuecommand); session lock held. */
 static inline void ins_swap_cmd_get(struct ins_swap *sw, u32 can_queue)

@@ -407,6 +407,7 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 	enum ins_mgmt_slot slot;
 	struct ins_mgmt *m;
 	bool login_phase, is_login;
+	u32 dlen;
 	int err = 0;
 
 	switch (op) {
@@ -423,8 +424,14 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 	default:
 		return -EINVAL;
 	}
+	/*
+	 * iscsid passes the data segment with its pad bytes; what the PDU
+	 * carries is the header's DataSegmentLength. Sending the padded
+	 * length would add empty keys, which LIO refuses.
+	 */
+	dlen = ntoh24(hdr->dlength);
 	m = &sess->mgmt[slot];
-	if (data_size > m->data_cap)
+	if (dlen > data_size || dlen > m->data_cap)
 		return -EINVAL;
 
 	spin_lock_bh(&sess->lock);
@@ -435,7 +442,8 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 	 * forever with -ENOTCONN); like the stock initiator, take the PDU
 	 * and drop it: no answer comes, the event does.
 	 */
-	if (conn->state == INS_CONN_FAILED &&
+	if ((conn->state == INS_CONN_FAILED ||
+	     conn->state == INS_CONN_RECOVERING) &&
 	    sess->state != INS_SESS_TERMINATE)
 		goto out;
 	if ((conn->state != INS_CONN_BOUND && conn->state != INS_CONN_FFP) ||
@@ -456,9 +464,9 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 		goto out;
 	}
 	memcpy(m->hdr, hdr, INS_BHS_LEN);
-	if (data_size)
-		memcpy(m->data, data, data_size);
-	m->data_len = data_size;
+	if (dlen)
+		memcpy(m->data, data, dlen);
+	m->data_len = dlen;
 	if (hdr->itt != RESERVED_ITT)
 		ins_bhs_set_itt(m->hdr, ins_mgmt_itt(conn, slot));
 	ins_bhs_set_cmdsn(m->hdr, sess->cmdsn);
@@ -472,6 +480,8 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 	    !ins_bhs_decode_login_req(m->hdr, INS_BHS_LEN, &login)) {
 		memcpy(sess->isid, login.isid, sizeof(sess->isid));
 		sess->tsih = login.tsih;
+		ins_recovery_login_pdu(sess, m->hdr,
+				       m->data, dlen);
 	}
 	if (op == ISCSI_OP_LOGOUT)
 		sess->state = INS_SESS_LOGGING_OUT;

@@ -239,6 +239,14 @@ again:
 	if (conn->state != INS_CONN_FFP)
 		goto out;
 	list_for_each_entry_safe(cmd, tmp, &conn->cmd_q, tx_entry) {
+		/*
+		 * queuecommand keeps new commands inside the CmdSN window;
+		 * commands resent after a recovery may be more than the
+		 * new window holds: they wait here for it to open.
+		 */
+		if (cmd->inflight && !cmd->cmd_sent &&
+		    !ins_cmdsn_window_may_queue(&sess->win, sess->cmdsn))
+			continue;
 		r = cmd->inflight ? ins_tx_build_for_cmd(conn, cmd) : 0;
 		if (r <= 0) {
 			list_del_init(&cmd->tx_entry);

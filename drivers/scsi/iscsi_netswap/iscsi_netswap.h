@@ -34,6 +34,7 @@
 #include "ins_pdu.h"
 #include "ins_serial.h"
 #include "ins_swap.h"
+#include "ins_recovery.h"
 
 struct Scsi_Host;
 struct scsi_cmnd;
@@ -138,6 +139,7 @@ enum ins_conn_state {
 	INS_CONN_BOUND,		/* socket bound, login through iscsid */
 	INS_CONN_FFP,		/* started: full feature phase */
 	INS_CONN_FAILED,	/* error seen, waiting for stop_conn */
+	INS_CONN_RECOVERING,	/* swap session reconnecting (ins_recovery.c) */
 	INS_CONN_STOPPED,
 };
 
@@ -238,6 +240,7 @@ struct ins_conn {
 	u8 age;				/* generation, part of every ITT */
 
 	struct socket *sock;
+	bool sock_kernel;		/* ours (recovery), not iscsid's fd */
 	bool memalloc;			/* SOCK_MEMALLOC set by us; ctl_mutex */
 	void (*old_data_ready)(struct sock *sk);
 	void (*old_state_change)(struct sock *sk);
@@ -337,6 +340,7 @@ struct ins_session {
 	char *discovery_parent_type;
 
 	struct ins_swap swap;		/* ins_swap.c: swap mark, counters */
+	struct ins_recovery rcv;	/* ins_recovery.c */
 };
 
 /* Scsi_Host private area. */
@@ -360,6 +364,7 @@ void ins_cmd_finish(struct ins_session *sess, struct ins_cmd *cmd);
 void ins_fail_all_cmds(struct ins_session *sess, int host_byte, u64 lun,
 		       bool all_luns);
 void ins_kick_queues(struct ins_session *sess);
+void ins_cmd_init(struct ins_cmd *cmd, u32 itt, u32 cmdsn);
 
 /* ins_session.c */
 struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
@@ -386,6 +391,8 @@ void ins_conn_set_memalloc(struct ins_conn *conn, bool enable);
 void ins_conn_queue_io(struct ins_conn *conn);
 void ins_queue_mgmt(struct ins_conn *conn, struct ins_mgmt *m);
 int ins_send_ping(struct ins_conn *conn);
+void ins_conn_release_sock(struct ins_conn *conn);
+void ins_conn_flush_queues(struct ins_conn *conn);
 
 /* ins_sock.c */
 void ins_sock_set_callbacks(struct ins_conn *conn);

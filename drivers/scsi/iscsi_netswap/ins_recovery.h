@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iscsi_netswap - in-kernel connection recovery for swap sessions (D5).
+ *
+ * Documentation/recovery.rst describes the state machine; the sysfs
+ * attributes live beside the swap ones in
+ * /sys/class/scsi_host/hostN/netswap/.
+ */
+#ifndef INS_RECOVERY_H
+#define INS_RECOVERY_H
+
+#include <linux/mutex.h>
+#include <linux/socket.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+struct attribute;
+struct ins_conn;
+struct ins_session;
+struct ins_login;
+struct ins_login_cfg;
+struct net;
+struct socket;
+
+/*
+ * Per-session recovery state. Everything a recovery needs is allocated
+ * with the session; @sock is the one object a recovery creates, and it is
+ * created under PF_MEMALLOC from a socket that has SOCK_MEMALLOC before
+ * its first byte.
+ */
+struct ins_recovery {
+	struct ins_session *sess;
+	struct delayed_work work;
+	struct mutex sock_mutex;	/* @sock against a concurrent stop */
+	struct socket *sock;		/* the attempt's socket, not yet live */
+	bool cancel;			/* stop_conn: no more attempts */
+	bool recovering;		/* queuecommand: wait, don't check */
+
+	/* what iscsid's login through us showed, and what is in force */
+	struct ins_login_cfg *staged;
+	struct ins_login_cfg *cfg;
+	bool staged_ok;
+	bool have_cfg;
+	struct ins_login *login;
+	char *rx_text;			/* login text spanning PDUs */
+	u8 *pdu_data;			/* one login data segment + pad */
+
+	struct net *net;		/* of the socket iscsid bound */
+	struct sockaddr_storage peer;	/* the portal iscsid connected to */
+	int peer_len;
+
+	/* the outage under way (under the session lock) */
+	unsigned long failed_at;	/* jiffies of the failure */
+	unsigned int attempt;
+	unsigned int backoff_ms;
+	int last_err;
+
+	/* admin settings and what happened so far */
+	bool enabled;			/* recover swap sessions in the kernel */
+	unsigned int deadline;		/* seconds, 0 = wait for ever */
+	u64 recoveries;
+	u64 attempts;
+	u32 last_ms;			/* failure to full feature phase */
+	u32 max_ms;
+};
+
+/* listed in the netswap attribute group (ins_swap.c) */
+extern struct device_attribute dev_attr_recovery;
+extern struct device_attribute dev_attr_recovery_deadline;
+extern struct device_attribute dev_attr_recovery_state;
+extern struct device_attribute dev_attr_recoveries;
+extern struct device_attribute dev_attr_recovery_attempts;
+extern struct device_attribute dev_attr_recovery_last_ms;
+extern struct device_attribute dev_attr_recovery_max_ms;
+
+int ins_recovery_alloc(struct ins_session *sess);
+void ins_recovery_free(struct ins_session *sess);
+void ins_recovery_bound(struct ins_conn *conn);
+void ins_recovery_login_pdu(struct ins_session *sess, const u8 *bhs,
+			    const char *data, u32 len);
+void ins_recovery_started(struct ins_conn *conn);
+bool ins_recovery_begin(struct ins_conn *conn, int err);
+void ins_recovery_cancel(struct ins_session *sess);
+
+#endif /* INS_RECOVERY_H */
