@@ -21,7 +21,7 @@ MODSRC := drivers/scsi/iscsi_netswap
 # where the module is built; a second tree (MODBUILD=build/dev) keeps a
 # build under test apart from the one other guests are loading
 MODBUILD ?= $(BUILD)/module
-DEMO_TRANSPORT ?= iscsi_tcp
+DEMO_TRANSPORT ?= iscsi_netswap
 BENCH_TRANSPORTS ?= iscsi_tcp iscsi_netswap
 
 DEB_PACKAGES := build-essential gcc make cpio gzip python3 iproute2 kmod \
@@ -29,7 +29,7 @@ DEB_PACKAGES := build-essential gcc make cpio gzip python3 iproute2 kmod \
 	linux-image-amd64 linux-headers-amd64 sparse stress-ng clang \
 	libclang-rt-14-dev dbus linux-source-6.1
 
-.PHONY: all deps module tools demo check baseline bench install uninstall clean
+.PHONY: all deps module tools demo check baseline bench stress install uninstall clean
 
 all: module tools
 
@@ -68,7 +68,12 @@ baseline: all
 	@tests/baseline.sh
 
 bench: all
-	@bench/fio.sh -t "$(BENCH_TRANSPORTS)"
+	@bench/fio.sh -t "$(BENCH_TRANSPORTS)" $(BENCH_ARGS)
+
+# The stress suite's long form: RUNS (10) runs of every scenario (or of
+# SCENARIOS) on both transports; the table goes into Documentation/stress.md.
+stress: all
+	@tests/stress/stress.sh -l $(if $(RUNS),-n $(RUNS)) $(SCENARIOS)
 
 # Into updates/ so it wins over nothing it must not: iscsi_tcp stays
 # installed, and the modprobe.d rule maps requests for it to us.

@@ -13,16 +13,33 @@
 #                   pushed OUTAGE_AFTER_PAGES pages to swap (default 20000)
 #   STOP_ISCSID     if set, iscsid is SIGSTOPped before the outage and
 #                   SIGCONTed STOP_ISCSID seconds after the target is back
+#                   (a huge value: only when the hog is done)
+#   OUTAGE_COUNT    outages in a row (1), OUTAGE_GAP seconds apart (10)
+#   SWAP_CHAP       1: the target and the node use mutual CHAP
+#   REFUSE_SECS     with SWAP_CHAP: after the outage the target comes back
+#                   with another secret, refusing logins for that long,
+#                   and only then with the right one
+#   SWAP_TOOL       1: swap is turned on and off with `iscsi-netswap`
+#                   (iscsi_netswap), which sizes and registers the reserve
 #   SWAP_LIMIT      wall-clock limit in seconds (1500)
+#   STRESS_*        competitors of the stress suite (tests/stress/lib.sh)
 # Results: $TEST_OUT/vm/result (key=value) and guest.log.
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../stress/lib.sh
+. "$RIG_REPO/tests/stress/lib.sh"
 
 IQN=iqn.2026-11.org.iscsi-netswap:swap
 
+CHAP_USER=swapper CHAP_SECRET=swap-secret-1 CHAP_MUSER=swaptarget CHAP_MSECRET=swap-secret-2
+
+# setup_target [PORT [SECRET]]
 setup_target() {
 	tgt_start "$TEST_OUT/tgt" "${1:-}" &&
 		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" "${SWAP_LUN:-2G}"
+		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" "${SWAP_LUN:-2G}" &&
+		stress_target_luns 1 "$TEST_OUT/tgt" || return 1
+	[ "${SWAP_CHAP:-}" = 1 ] || return 0
+	tgt_chap 1 "$CHAP_USER" "${2:-$CHAP_SECRET}" "$CHAP_MUSER" "$CHAP_MSECRET"
 }
 
 # Kill the target once the guest says swap is busy, bring it back later.
@@ -33,26 +50,40 @@ outage() {
 		kill -0 "$1" 2>/dev/null || return 0
 		sleep 0.2
 	done
-	rig_log "outage: target down for ${OUTAGE_SECS}s"
-	echo "$(date +%s)" > "$vm/outage.down"
-	tgt_stop
-	sleep "$OUTAGE_SECS"
-	setup_target "$TGT_PORT" || rig_log "outage: target restart failed"
-	echo "$(date +%s)" > "$vm/outage.up"
-	rig_log "outage: target back"
+	local n
+	for n in $(seq "${OUTAGE_COUNT:-1}"); do
+		kill -0 "$1" 2>/dev/null || return 0
+		[ "$n" = 1 ] || sleep "${OUTAGE_GAP:-10}"
+		rig_log "outage $n: target down for ${OUTAGE_SECS}s"
+		[ "$n" = 1 ] && date +%s > "$vm/outage.down"
+		tgt_stop
+		sleep "$OUTAGE_SECS"
+		if [ -n "${REFUSE_SECS:-}" ]; then
+			setup_target "$TGT_PORT" wrong-secret-0 ||
+				rig_log "outage: target restart failed"
+			rig_log "outage $n: target up, refusing logins for ${REFUSE_SECS}s"
+			sleep "$REFUSE_SECS"
+			tgt_stop
+		fi
+		setup_target "$TGT_PORT" || rig_log "outage: target restart failed"
+		[ "$n" = 1 ] && date +%s > "$vm/outage.up"
+		rig_log "outage $n: target back"
+	done
 }
 
 host_main() {
 	local mem=${SWAP_GUEST_MIB:-256} vmpid rc
-	setup_target || return 1
-	test_vm -m "$mem" -t "${SWAP_LIMIT:-1500}" \
+	setup_target && stress_host_start || return 1
+	test_vm -m "$mem" -t "${SWAP_LIMIT:-1500}" "${STRESS_VM_OPTS[@]}" \
 		-e "HOG_MIB=${HOG_MIB:-$((mem * 4))}" -e "HOG_PROCS=${HOG_PROCS:-4}" \
 		-e "OUTAGE_SECS=${OUTAGE_SECS:-}" -e "STOP_ISCSID=${STOP_ISCSID:-}" \
-		-e "OUTAGE_AFTER_PAGES=${OUTAGE_AFTER_PAGES:-20000}" -- "$IQN" &
+		-e "OUTAGE_AFTER_PAGES=${OUTAGE_AFTER_PAGES:-20000}" \
+		-e "SWAP_CHAP=${SWAP_CHAP:-}" -e "SWAP_TOOL=${SWAP_TOOL:-}" -- "$IQN" &
 	vmpid=$!
 	[ -n "${OUTAGE_SECS:-}" ] && outage "$vmpid"
 	wait "$vmpid"
 	rc=$?
+	stress_host_stop
 	[ -f "$TEST_OUT/vm/result" ] && sed 's/^/  /' "$TEST_OUT/vm/result"
 	return $rc
 }
@@ -62,10 +93,17 @@ guest_main() {
 	guest_load_transport
 	guest_start_iscsid
 	guest_node "$iqn"
+	[ "$SWAP_CHAP" = 1 ] &&
+		guest_node_chap "$iqn" "$CHAP_USER" "$CHAP_SECRET" "$CHAP_MUSER" "$CHAP_MSECRET"
 	guest_login "$iqn" || die "login"
 	disk=$(guest_disk "$iqn" 1) || die "no disk"
 	mkswap "/dev/$disk" > /dev/null || die "mkswap"
-	swapon "/dev/$disk" || die "swapon"
+	if [ "$SWAP_TOOL" = 1 ]; then
+		"$RIG_REPO/userspace/iscsid-plugin/iscsi-netswap" swapon "/dev/$disk" ||
+			die "iscsi-netswap swapon"
+	else
+		swapon "/dev/$disk" || die "swapon"
+	fi
 	say "swap on $disk ($TRANSPORT); hog ${HOG_MIB} MiB in $HOG_PROCS processes," \
 	    "guest RAM $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
 	in0=$(guest_vmstat pswpin)
@@ -74,15 +112,28 @@ guest_main() {
 	# scenario: it is locked in memory, a shell loop would wait for swap.
 	[ -n "$OUTAGE_SECS" ] && hooks+=(-M "${OUTAGE_AFTER_PAGES:-20000}:/run/vmout/swapping")
 	[ -n "$STOP_ISCSID" ] && hooks+=(-S "$(guest_iscsid_pid):/run/vmout/outage.up:$STOP_ISCSID")
-	"$RIG_TOOLS/hog" -m "$HOG_MIB" -n "$HOG_PROCS" -t /run/vmout/timeline "${hooks[@]}" |
+	stress_guest_start "$iqn"
+	stress_exec "$RIG_TOOLS/hog" -m "$HOG_MIB" -n "$HOG_PROCS" -t /run/vmout/timeline "${hooks[@]}" |
 		tee /tmp/hog.out
 	rc=${PIPESTATUS[0]}
+	stress_guest_stop
 	ooms=$(dmesg | grep -c 'Out of memory\|oom-kill')
-	guest_hog_result "$rc" /tmp/hog.out "$in0" "$out0" > /run/vmout/result
+	{
+		guest_hog_result "$rc" /tmp/hog.out "$in0" "$out0"
+		guest_recovery_result "$disk"
+		echo "longest_stall_s=$(guest_longest_stall /run/vmout/timeline)"
+		stress_guest_result
+	} > /run/vmout/result
 	cat /run/vmout/result
-	swapoff "/dev/$disk" || die "swapoff"
+	if [ "$SWAP_TOOL" = 1 ]; then
+		"$RIG_REPO/userspace/iscsid-plugin/iscsi-netswap" swapoff "/dev/$disk" ||
+			die "iscsi-netswap swapoff"
+	else
+		swapoff "/dev/$disk" || die "swapoff"
+	fi
 	[ "$ooms" = 0 ] || die "OOM killer ran ($ooms times)"
 	[ "$rc" = 0 ] || die "hog failed (status $rc)"
+	stress_guest_check
 	say "swap stress: OK"
 }
 

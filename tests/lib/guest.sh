@@ -153,6 +153,26 @@ guest_fio_verify() {
 		--output-format=terse > /dev/null
 }
 
+# guest_recovery_result DISK: in-kernel recovery counters of the session
+# behind DISK (iscsi_netswap), as key=value lines; nothing for iscsi_tcp.
+guest_recovery_result() {
+	local d ns c
+	d=$(basename "$(readlink -f "/sys/block/$1/device")")
+	ns=/sys/class/scsi_host/host${d%%:*}/netswap
+	[ -d "$ns" ] || return 0
+	for c in recoveries recovery_attempts recovery_last_ms recovery_max_ms; do
+		echo "$c=$(cat "$ns/$c")"
+	done
+}
+
+# guest_longest_stall TIMELINE: the longest stretch (s) in the hog's
+# timeline ("secs pswpin pswpout ...", once a second) with no swap I/O.
+guest_longest_stall() {
+	awk 'NR > 1 && ($2 != pin || $3 != pout) { if ($1 - last > max) max = $1 - last; last = $1 }
+	     NR == 1 { last = $1 } { pin = $2; pout = $3; t = $1 }
+	     END { if (t - last > max) max = t - last; print max + 0 }' "$1" 2>/dev/null
+}
+
 # guest_hog_result STATUS HOGOUT PSWPIN0 PSWPOUT0: the key=value summary of
 # a hog run and of what the kernel saw meanwhile, on stdout (the swap tests
 # write it to /run/vmout/result, which make baseline and make demo read).

@@ -55,7 +55,15 @@ struct ins_fail_ctx {
 	int host_byte;
 	u64 lun;
 	bool all_luns;
+	bool removed_only;
 };
+
+static bool ins_sdev_going(struct scsi_device *sdev)
+{
+	enum scsi_device_state st = READ_ONCE(sdev->sdev_state);
+
+	return st == SDEV_CANCEL || st == SDEV_DEL;
+}
 
 static bool ins_fail_one(struct scsi_cmnd *sc, void *data)
 {
@@ -63,6 +71,8 @@ static bool ins_fail_one(struct scsi_cmnd *sc, void *data)
 	struct ins_cmd *cmd = ins_cmd(sc);
 
 	if (!ctx->all_luns && sc->device->lun != ctx->lun)
+		return true;
+	if (ctx->removed_only && !ins_sdev_going(sc->device))
 		return true;
 	spin_lock_bh(&ctx->sess->lock);
 	if (!cmd->inflight) {
@@ -90,6 +100,26 @@ void ins_fail_all_cmds(struct ins_session *sess, int host_byte, u64 lun,
 		.host_byte = host_byte,
 		.lun = lun,
 		.all_luns = all_luns,
+	};
+
+	scsi_host_busy_iter(sess->shost, ins_fail_one, &ctx);
+}
+
+/**
+ * ins_fail_removed_cmds - end the commands of devices being removed
+ * @sess: session whose commands wait for a recovery
+ *
+ * Removing a device (logout, or a delete through sysfs) waits until its
+ * queue is empty; a command kept for a recovery that may never succeed
+ * would hold it for ever.
+ */
+void ins_fail_removed_cmds(struct ins_session *sess)
+{
+	struct ins_fail_ctx ctx = {
+		.sess = sess,
+		.host_byte = DID_NO_CONNECT,
+		.all_luns = true,
+		.removed_only = true,
 	};
 
 	scsi_host_busy_iter(sess->shost, ins_fail_one, &ctx);
@@ -138,9 +168,24 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 	u32 itt;
 	int rc;
 
-	/* in-kernel recovery: the class shows FAILED, but we wait */
-	if (unlikely(READ_ONCE(sess->rcv.recovering)))
-		return SCSI_MLQUEUE_TARGET_BUSY;
+	/*
+	 * In-kernel recovery: the class shows FAILED, but the command is
+	 * taken and kept, to be sent when the connection is back. A busy
+	 * answer would leave it where neither a logout nor a device removal
+	 * could end it.
+	 */
+	if (unlikely(READ_ONCE(sess->rcv.recovering))) {
+		spin_lock_bh(&sess->lock);
+		conn = sess->conn;
+		if (conn && sess->rcv.recovering) {
+			ins_cmd_init(cmd, scsi_cmd_to_rq(sc)->tag |
+				     ((u32)conn->age << INS_ITT_AGE_SHIFT), 0);
+			ins_swap_cmd_get(&sess->swap, shost->can_queue);
+			spin_unlock_bh(&sess->lock);
+			return 0;
+		}
+		spin_unlock_bh(&sess->lock);
+	}
 	rc = iscsi_session_chkready(sess->cls);
 	if (rc) {
 		sc->result = rc;

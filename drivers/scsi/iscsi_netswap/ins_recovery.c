@@ -342,6 +342,8 @@ static int ins_recovery_login(struct ins_recovery *rc, struct socket *sock)
 	u32 pad;
 
 	get_random_bytes(rnd, sizeof(rnd));
+	l->status_class = 0;
+	l->status_detail = 0;
 	ret = ins_login_init(l, rc->cfg, rc->rx_text, INS_LOGIN_MAX_DSL,
 			     rnd, sizeof(rnd));
 	if (ret)
@@ -448,7 +450,9 @@ static bool ins_recovery_requeue_one(struct scsi_cmnd *sc, void *data)
 	u32 itt;
 
 	spin_lock_bh(&sess->lock);
-	if (cmd->inflight) {
+	/* commands queued since the switch already carry the new age */
+	if (cmd->inflight &&
+	    ((cmd->itt >> INS_ITT_AGE_SHIFT) & INS_ITT_AGE_MASK) != conn->age) {
 		itt = scsi_cmd_to_rq(sc)->tag |
 		      ((u32)conn->age << INS_ITT_AGE_SHIFT);
 		list_del_init(&cmd->tx_entry);
@@ -502,11 +506,7 @@ static void ins_recovery_resume(struct ins_conn *conn, u8 age)
 	ins_cmdsn_window_reset(&sess->win, sess->cmdsn);
 	ins_session_update_window(sess, rc->login->exp_cmdsn,
 				  rc->login->max_cmdsn);
-	spin_unlock_bh(&sess->lock);
-
-	scsi_host_busy_iter(sess->shost, ins_recovery_requeue_one, &ctx);
-
-	spin_lock_bh(&sess->lock);
+	/* new commands take the normal path from here on */
 	conn->state = INS_CONN_FFP;
 	WRITE_ONCE(rc->recovering, false);
 	conn->last_rx = jiffies;
@@ -516,6 +516,9 @@ static void ins_recovery_resume(struct ins_conn *conn, u8 age)
 	if (ms > rc->max_ms)
 		rc->max_ms = ms;
 	spin_unlock_bh(&sess->lock);
+
+	/* the old connection's commands, and those taken meanwhile */
+	scsi_host_busy_iter(sess->shost, ins_recovery_requeue_one, &ctx);
 
 	ins_sock_set_callbacks(conn);
 	ins_recovery_show_state(conn, true);
@@ -578,8 +581,12 @@ static void ins_recovery_work(struct work_struct *work)
 			     rc->last_err);
 		ins_recovery_show_state(conn, false);
 		ins_recovery_quiesce(conn);
+		/* requests answered busy before the failure: take them now */
+		ins_kick_queues(sess);
 	}
 
+	/* a logout or a device delete waits for these; it must not hang */
+	ins_fail_removed_cmds(sess);
 	ret = ins_recovery_attempt(conn, age);
 	if (!ret && !READ_ONCE(rc->cancel)) {
 		ins_recovery_resume(conn, age);
@@ -596,8 +603,9 @@ static void ins_recovery_work(struct work_struct *work)
 	}
 	if (rc->attempt == 1 || rc->attempt % 10 == 0)
 		shost_printk(KERN_INFO, sess->shost,
-			     "recovery attempt %u failed (%d), next in %u ms\n",
-			     rc->attempt, ret, rc->backoff_ms);
+			     "recovery attempt %u failed (%d, login status %02x%02x), next in %u ms\n",
+			     rc->attempt, ret, rc->login->status_class,
+			     rc->login->status_detail, rc->backoff_ms);
 	queue_delayed_work(ins_wq, &rc->work,
 			   msecs_to_jiffies(rc->backoff_ms));
 	rc->backoff_ms = min(rc->backoff_ms * 2, INS_RCV_BACKOFF_MAX_MS);

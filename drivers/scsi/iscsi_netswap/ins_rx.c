@@ -655,6 +655,26 @@ static int ins_rx_trailer_done(struct ins_conn *conn)
 	return ins_rx_pdu(conn);
 }
 
+/*
+ * Read the current header, AHS or trailer stage into @buf until it holds
+ * rx->want bytes. Return: 1 when complete, 0 when the socket ran dry
+ * first, or -ISCSI_ERR_*.
+ */
+static int ins_rx_fill(struct ins_conn *conn, u8 *buf, int *total)
+{
+	struct ins_rx *rx = &conn->rx;
+	int r;
+
+	while (rx->got < rx->want) {
+		r = ins_rx_kvec(conn, buf + rx->got, rx->want - rx->got);
+		if (r <= 0)
+			return r;
+		rx->got += r;
+		*total += r;
+	}
+	return 1;
+}
+
 /**
  * ins_rx_run - receive and dispatch PDUs until the socket is empty
  * @conn: connection, from io_work
@@ -671,13 +691,9 @@ int ins_rx_run(struct ins_conn *conn)
 	for (;;) {
 		switch (rx->stage) {
 		case INS_RX_BHS:
-			r = ins_rx_kvec(conn, hdr + rx->got, rx->want - rx->got);
+			r = ins_rx_fill(conn, hdr, &total);
 			if (r <= 0)
 				return r < 0 ? r : total;
-			rx->got += r;
-			total += r;
-			if (rx->got < rx->want)
-				break;
 			rx->dlen = ntoh24(((struct iscsi_hdr *)hdr)->dlength);
 			rx->pad = ins_pad(rx->dlen);
 			rx->want = ((struct iscsi_hdr *)hdr)->hlength * 4 +
@@ -686,16 +702,9 @@ int ins_rx_run(struct ins_conn *conn)
 			rx->stage = INS_RX_AHS;
 			fallthrough;
 		case INS_RX_AHS:
-			if (rx->got < rx->want) {
-				r = ins_rx_kvec(conn, hdr + ISCSI_HDR_LEN +
-						rx->got, rx->want - rx->got);
-				if (r <= 0)
-					return r < 0 ? r : total;
-				rx->got += r;
-				total += r;
-				if (rx->got < rx->want)
-					break;
-			}
+			r = ins_rx_fill(conn, hdr + ISCSI_HDR_LEN, &total);
+			if (r <= 0)
+				return r < 0 ? r : total;
 			r = ins_rx_hdr_done(conn);
 			if (r < 0)
 				return r;
@@ -716,16 +725,9 @@ int ins_rx_run(struct ins_conn *conn)
 							 ISCSI_CRC_LEN : 0) : 0;
 			fallthrough;
 		case INS_RX_TRAILER:
-			if (rx->got < rx->want) {
-				r = ins_rx_kvec(conn, rx->trailer + rx->got,
-						rx->want - rx->got);
-				if (r <= 0)
-					return r < 0 ? r : total;
-				rx->got += r;
-				total += r;
-				if (rx->got < rx->want)
-					break;
-			}
+			r = ins_rx_fill(conn, rx->trailer, &total);
+			if (r <= 0)
+				return r < 0 ? r : total;
 			r = ins_rx_trailer_done(conn);
 			if (r < 0)
 				return r;

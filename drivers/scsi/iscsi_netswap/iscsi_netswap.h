@@ -364,6 +364,7 @@ void ins_cmd_finish(struct ins_session *sess, struct ins_cmd *cmd);
 void ins_fail_all_cmds(struct ins_session *sess, int host_byte, u64 lun,
 		       bool all_luns);
 void ins_kick_queues(struct ins_session *sess);
+void ins_fail_removed_cmds(struct ins_session *sess);
 void ins_cmd_init(struct ins_cmd *cmd, u32 itt, u32 cmdsn);
 
 /* ins_session.c */
