@@ -86,10 +86,13 @@ dump_blk_state() {
 	local f
 	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 	for f in /sys/class/scsi_device/*/device/state; do echo "$f: $(cat "$f")"; done
+	ls /sys/kernel/debug/block/
 	for f in /sys/kernel/debug/block/*/hctx*/busy /sys/kernel/debug/block/*/hctx*/dispatch \
 		/sys/kernel/debug/block/*/requeue_list /sys/kernel/debug/block/*/state; do
-		[ -s "$f" ] && { echo "== $f"; cat "$f"; }
+		echo "== $f"
+		timeout 2 cat "$f"
 	done
+	ls /sys/class/scsi_host/host*/device/session*/target*/ 2>/dev/null
 	ps -o pid,stat,args | grep -v "\]$" | head -30
 	cat /proc/"$(pidof iscsid | cut -d' ' -f1)"/stack 2>/dev/null
 }

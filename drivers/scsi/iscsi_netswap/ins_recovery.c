@@ -31,6 +31,7 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <scsi/scsi.h>
 #include <scsi/scsi_cmnd.h>
 #include <scsi/scsi_host.h>
 #include <scsi/scsi_transport_iscsi.h>
@@ -585,8 +586,14 @@ static void ins_recovery_work(struct work_struct *work)
 		ins_kick_queues(sess);
 	}
 
-	/* a logout or a device delete waits for these; it must not hang */
-	ins_fail_removed_cmds(sess);
+	/*
+	 * A logout (the class unbinds the session: its devices go) or a
+	 * device delete waits for the commands we keep; it must not hang.
+	 */
+	if (READ_ONCE(sess->cls->target_state) == ISCSI_SESSION_TARGET_UNBINDING)
+		ins_fail_all_cmds(sess, DID_NO_CONNECT, 0, true);
+	else
+		ins_fail_removed_cmds(sess);
 	ret = ins_recovery_attempt(conn, age);
 	if (!ret && !READ_ONCE(rc->cancel)) {
 		ins_recovery_resume(conn, age);
@@ -603,9 +610,10 @@ static void ins_recovery_work(struct work_struct *work)
 	}
 	if (rc->attempt == 1 || rc->attempt % 10 == 0)
 		shost_printk(KERN_INFO, sess->shost,
-			     "recovery attempt %u failed (%d, login status %02x%02x), next in %u ms\n",
+			     "recovery attempt %u failed (%d, login status %02x%02x), %u commands wait, next in %u ms\n",
 			     rc->attempt, ret, rc->login->status_class,
-			     rc->login->status_detail, rc->backoff_ms);
+			     rc->login->status_detail,
+			     READ_ONCE(sess->swap.cmds_inflight), rc->backoff_ms);
 	queue_delayed_work(ins_wq, &rc->work,
 			   msecs_to_jiffies(rc->backoff_ms));
 	rc->backoff_ms = min(rc->backoff_ms * 2, INS_RCV_BACKOFF_MAX_MS);
