@@ -552,7 +552,8 @@ static void print_attr(const char *dir, const char *name)
 static const char * const status_attrs[] = {
 	"swap", "memalloc_active", "reserve_bytes", "rx_pfmemalloc_skbs",
 	"tx_reserve_bytes", "tx_reserve_runs", "cmds_hwm", "cmds_pool_full",
-	"r2t_hwm", "cmdsn_window_waits", NULL,
+	"r2t_hwm", "cmdsn_window_waits", "recovery", "recovery_state",
+	"recovery_deadline", "recoveries", "recovery_last_ms", NULL,
 };
 
 static int cmd_status(void)
