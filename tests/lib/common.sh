@@ -20,8 +20,9 @@ rig_build_tools() {
 	mkdir -p "$RIG_TOOLS"
 	for t in relay hog watchdog; do
 		if [ ! -x "$RIG_TOOLS/$t" ] || [ "$RIG_REPO/tests/tools/$t.c" -nt "$RIG_TOOLS/$t" ]; then
-			gcc -O2 -Wall -Wextra -Werror -o "$RIG_TOOLS/$t" "$RIG_REPO/tests/tools/$t.c" ||
-				return 1
+			# built aside and renamed: a parallel run may be starting it
+			gcc -O2 -Wall -Wextra -Werror -o "$RIG_TOOLS/$t.$BASHPID" "$RIG_REPO/tests/tools/$t.c" &&
+				mv -f "$RIG_TOOLS/$t.$BASHPID" "$RIG_TOOLS/$t" || { rm -f "$RIG_TOOLS/$t.$BASHPID"; return 1; }
 		fi
 	done
 }
@@ -34,7 +35,10 @@ rig_initramfs() {
 	out=$RIG_CACHE/initramfs-$key.cpio.gz
 	if [ ! -s "$out" ]; then
 		mkdir -p "$RIG_CACHE"
-		"$RIG_REPO/tests/vm/mkinitramfs.sh" "$moddir" "$out" >&2 || return 1
+		# runs side by side may build it at once: each writes its own
+		# file, renamed into place (readers see a whole one or none)
+		"$RIG_REPO/tests/vm/mkinitramfs.sh" "$moddir" "$out.$BASHPID" >&2 &&
+			mv -f "$out.$BASHPID" "$out" || { rm -f "$out.$BASHPID" "$out.$BASHPID.tmp"; return 1; }
 	fi
 	echo "$out"
 }

@@ -1,0 +1,12 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The short form of the stress suite, as `make check` runs it (a line of
+# tests/check.list): one run of every scenario on $TRANSPORT (default
+# iscsi_netswap), the summary table printed; it passes when every scenario
+# passed. STRESS_TRANSPORTS="iscsi_tcp iscsi_netswap" adds stock
+# iscsi_tcp side by side, reported, not asserted (make stress always runs
+# both; make check leaves stock out to stay within CI's time). Arguments
+# go to stress.sh (scenario names, -t, -n).
+here=$(cd "$(dirname "$0")" && pwd)
+tr=${TRANSPORT:-iscsi_netswap}
+exec "$here/stress.sh" -a "$tr" -t "${STRESS_TRANSPORTS:-$tr}" "$@"

@@ -1,0 +1,341 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# stress.sh - the stress suite: every scenario of tests/stress/scenarios on
+# stock iscsi_tcp and on iscsi_netswap in one run, with a summary table.
+#
+# usage: tests/stress/stress.sh [-l] [-n RUNS] [-t "TRANSPORTS"] [-a "TRANSPORTS"] [SCENARIO...]
+#   (default)  short form (make check): one run of each scenario per
+#              transport in a 192 MiB guest; prints the summary
+#   -l         long form (make stress): RUNS runs (10) in a 256 MiB guest;
+#              also rewrites Documentation/stress.md below its marker
+#   -n RUNS    runs per scenario and transport
+#   -t LIST    transports (default: "iscsi_tcp iscsi_netswap")
+#   -a LIST    transports whose every run must pass (default:
+#              iscsi_netswap); the others are reported, not asserted
+#   -L         list the scenarios and exit
+#   SCENARIO   names from tests/stress/scenarios (default: all)
+#
+# Each run is tests/func/swap-stress.sh with the scenario's knobs. A run
+# that makes no progress (swap counters and the hog's counters in its
+# once-a-second timeline all flat) for STALL_SECS is stopped (sysrq w and
+# m to the console first) and counted as a stall. Exit status: 0 when
+# every run of an asserted transport passed.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/common.sh"
+
+form=short runs="" transports="iscsi_tcp iscsi_netswap" asserted=iscsi_netswap
+while getopts "ln:t:a:L" opt; do
+	case $opt in
+	l) form=long ;;
+	n) runs=$OPTARG ;;
+	t) transports=$OPTARG ;;
+	a) asserted=$OPTARG ;;
+	L) grep -v '^#' "$here/scenarios" | cut -d'|' -f1,3; exit 0 ;;
+	*) sed -n '7,18s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+
+case $form in
+short)
+	runs=${runs:-1}
+	base="SWAP_GUEST_MIB=192 HOG_PROCS=4 SWAP_LIMIT=900 STALL_SECS=120"
+	;;
+long)
+	runs=${runs:-10}
+	base="SWAP_GUEST_MIB=256 HOG_PROCS=4 SWAP_LIMIT=1500 STALL_SECS=180"
+	;;
+esac
+[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "stress: bad run count '$runs'" >&2; exit 2; }
+
+# environment of a transport
+transport_env() {
+	case $1 in
+	iscsi_netswap) echo "SWAP_TOOL=1 NETSWAP_PARAMS=memalloc=swap" ;;
+	*) echo "" ;;
+	esac
+}
+
+scenarios=()
+while IFS= read -r line; do
+	line=${line%%#*}
+	[ -n "${line//[[:space:]]/}" ] || continue
+	scenarios+=("$line")
+done < "$here/scenarios"
+field() { # field LINE N: the Nth |-field, trimmed
+	echo "$1" | cut -d'|' -f"$2" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//'
+}
+names=" "
+for sc in "${scenarios[@]}"; do
+	names="$names$(field "$sc" 1) "
+done
+for s in "$@"; do
+	[[ $names == *" $s "* ]] || { echo "stress: no scenario '$s' (have:$names)" >&2; exit 2; }
+done
+[ $# -gt 0 ] && wanted=" $* " || wanted=""
+
+work=$RIG_BUILD/stress/$form
+mkdir -p "$work"
+
+# progress TIMELINE: the counters of its last line (not the time)
+progress() {
+	tail -1 "$1" 2>/dev/null | cut -d' ' -f2-
+}
+
+# watch PID OUT STALL_SECS: wait for a run; stop its guest if its
+# timeline shows no progress for STALL_SECS. Status 3 if it did.
+watch() {
+	local pid=$1 vm=$2/vm stall=$3 last="" cur since=$SECONDS
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 5
+		if [ ! -f "$vm/timeline" ] || [ -e "$vm/result" ]; then
+			since=$SECONDS
+			continue
+		fi
+		cur=$(progress "$vm/timeline")
+		if [ "$cur" != "$last" ]; then
+			last=$cur
+			since=$SECONDS
+		elif [ $((SECONDS - since)) -ge "$stall" ]; then
+			rig_log "stress: no progress for ${stall}s: stopping the guest"
+			echo "$stall" > "$2/stalled"
+			rig_monitor "$vm/monitor.sock" "sendkey alt-sysrq-w"
+			sleep 3
+			rig_monitor "$vm/monitor.sock" "sendkey alt-sysrq-m"
+			sleep 3
+			rig_monitor "$vm/monitor.sock" quit
+			wait "$pid"
+			return 3
+		fi
+	done
+	wait "$pid"
+}
+
+# outcome OUT RC: pass, stall, OOM, panic, WARN or fail
+outcome() {
+	local out=$1 rc=$2 con=$1/vm/console.log ooms
+	ooms=$(sed -n 's/^oom_kills=//p' "$out/vm/result" 2>/dev/null)
+	if [ -e "$out/stalled" ]; then
+		echo "stall"
+	elif [ "$rc" = 0 ]; then
+		echo "pass"
+	elif [ "$rc" = 124 ]; then
+		echo "stall"
+	elif grep -qa 'Kernel panic' "$con" 2>/dev/null; then
+		echo "panic"
+	elif [ -n "$ooms" ] && [ "$ooms" != 0 ] || grep -qa 'oom-kill' "$con" 2>/dev/null; then
+		echo "OOM"
+	elif [ "$rc" = 126 ]; then
+		echo "WARN"
+	else
+		echo "fail"
+	fi
+}
+
+# run_one SCENARIO TRANSPORT RUN: one guest; leaves OUT/info (key=value)
+run_one() {
+	local name=$1 tr=$2 run=$3 envs out rc t0 stall oc
+	envs="$base $(transport_env "$tr") $4"
+	out=$work/$name/$tr-$run
+	rm -rf "$out" "$out.log"
+	mkdir -p "$(dirname "$out")"
+	stall=$(echo "$envs" | tr ' ' '\n' | sed -n 's/^STALL_SECS=//p' | tail -1)
+	rig_log "stress: $name $tr run $run/$runs"
+	t0=$SECONDS
+	# shellcheck disable=SC2086
+	env $envs TRANSPORT="$tr" TEST_OUT="$out" "$RIG_REPO/tests/func/swap-stress.sh" \
+		> "$out.log" 2>&1 &
+	watch $! "$out" "$stall"
+	rc=$?
+	oc=$(outcome "$out" "$rc")
+	{
+		echo "scenario=$name"
+		echo "transport=$tr"
+		echo "run=$run"
+		echo "outcome=$oc"
+		echo "status=$rc"
+		echo "wall_s=$((SECONDS - t0))"
+		echo "date=$(date -u '+%Y-%m-%d %H:%M')"
+		echo "longest_flat_s=$(awk 'NR > 1 && ($2 != pin || $3 != pout) { if ($1 - last > max) max = $1 - last; last = $1 }
+			NR == 1 { last = $1 } { pin = $2; pout = $3; t = $1 }
+			END { if (t - last > max) max = t - last; printf "%d", max }' "$out/vm/timeline" 2>/dev/null)"
+		grep -v '^transport=' "$out/vm/result" 2>/dev/null
+	} > "$out.info"
+	rig_log "stress: $name $tr run $run: $oc ($((SECONDS - t0)) s)"
+}
+
+for sc in "${scenarios[@]}"; do
+	name=$(field "$sc" 1)
+	[ -z "$wanted" ] || [[ $wanted == *" $name "* ]] || continue
+	# a new batch of a scenario replaces the old one
+	rm -rf "${work:?}/$name"
+	for run in $(seq "$runs"); do
+		for tr in $transports; do
+			run_one "$name" "$tr" "$run" "$(field "$sc" 2)"
+		done
+	done
+done
+
+# ---- summary ----------------------------------------------------------
+
+# infos [all]: the run infos of this invocation's scenarios (all: of every
+# scenario with results, its latest batch), in table order
+infos() {
+	local sc name
+	for sc in "${scenarios[@]}"; do
+		name=$(field "$sc" 1)
+		[ "${1:-}" = all ] || [ -z "$wanted" ] || [[ $wanted == *" $name "* ]] || continue
+		find "$work/$name" -maxdepth 1 -name '*.info' 2>/dev/null | sort -V
+	done
+}
+
+# summary INFO...: one row per scenario and transport
+summary() {
+	echo '| scenario | transport | runs | pass | stall | OOM | other | pages verified | elapsed s, median (min-max) | pswpout/s, median |'
+	echo '|---|---|---|---|---|---|---|---|---|---|'
+	# shellcheck disable=SC2046
+	awk -F= '
+	FNR == 1 { n++ }
+	{ v[n, $1] = substr($0, length($1) + 2) }
+	END {
+		for (i = 1; i <= n; i++) {
+			k = v[i, "scenario"] "|" v[i, "transport"]
+			if (!(k in runs)) order[++nk] = k
+			runs[k]++
+			o = v[i, "outcome"]
+			if (o == "pass" || o == "stall" || o == "OOM") c[k, o]++; else c[k, "other"]++
+			ver[k] += v[i, "verified"]; pages[k] += v[i, "pages"]; bad[k] += v[i, "bad"]
+			if (v[i, "elapsed_s"] != "") {
+				m = ++ne[k]; el[k, m] = v[i, "elapsed_s"] + 0
+				ps[k, m] = v[i, "elapsed_s"] > 0 ? v[i, "pswpout"] / v[i, "elapsed_s"] : 0
+			}
+		}
+		for (j = 1; j <= nk; j++) {
+			k = order[j]; split(k, p, "|")
+			med = "-"; mps = "-"
+			if (ne[k]) {
+				for (a = 1; a <= ne[k]; a++) { x[a] = el[k, a]; y[a] = ps[k, a] }
+				sort(x, ne[k]); sort(y, ne[k])
+				med = sprintf("%.0f (%.0f-%.0f)", median(x, ne[k]), x[1], x[ne[k]])
+				mps = sprintf("%.0f", median(y, ne[k]))
+			}
+			printf "| %s | %s | %d | %d | %d | %d | %d | %d / %d%s | %s | %s |\n", p[1], p[2], runs[k],
+				c[k, "pass"], c[k, "stall"], c[k, "OOM"], c[k, "other"], ver[k], pages[k],
+				bad[k] ? sprintf(", %d bad", bad[k]) : "", med, mps
+		}
+	}
+	function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t } }
+	function median(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+	' "$@"
+}
+
+# details INFO...: one row per run
+details() {
+	echo '| scenario | transport | run | outcome | elapsed s | verified / pages | bad | pswpout | pswpout/s | longest swap stall s | wall s | scenario figures |'
+	echo '|---|---|---|---|---|---|---|---|---|---|---|---|'
+	local f
+	for f in "$@"; do
+		awk -F= '
+		{ v[$1] = substr($0, length($1) + 2) }
+		END {
+			x = ""
+			if ("fio2_write_iops" in v) x = x sprintf("LUN 2: %s write IOPS; ", v["fio2_write_iops"])
+			if ("flood_bytes_read" in v) x = x sprintf("flood: %s conns, %d MiB read, TCP: %s rcvq drops, %s pfmemalloc drops, %s prunes, %s memory pressures; ", v["flood_connected"], v["flood_bytes_read"] / 1048576, v["tcp_rcvq_drops"], v["tcp_pfmemalloc_drops"], v["tcp_prune_called"], v["tcp_memory_pressures"])
+			if ("memcg_max_mib" in v) x = x sprintf("memcg: max %s MiB, hit %s times, oom %s; ", v["memcg_max_mib"], v["memcg_events_max"], v["memcg_events_oom_kill"])
+			if ("recoveries" in v && v["recoveries"] != 0) x = x sprintf("recoveries %s; ", v["recoveries"])
+			sub(/; $/, "", x)
+			printf "| %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s |\n",
+				v["scenario"], v["transport"], v["run"], v["outcome"], v["elapsed_s"],
+				v["verified"], v["pages"], v["bad"], v["pswpout"],
+				v["elapsed_s"] > 0 ? sprintf("%.0f", v["pswpout"] / v["elapsed_s"]) : "-",
+				v["longest_flat_s"], v["wall_s"], x
+		}' "$f"
+	done
+}
+
+# evidence INFO...: for every run that did not pass, what the console said
+evidence() {
+	local f out
+	for f in "$@"; do
+		grep -q '^outcome=pass$' "$f" && continue
+		out=${f%.info}
+		echo "### $(sed -n 's/^scenario=//p' "$f") on $(sed -n 's/^transport=//p' "$f"), run $(sed -n 's/^run=//p' "$f"): $(sed -n 's/^outcome=//p' "$f")"
+		echo
+		echo '```'
+		grep -aE 'conn error|connection.*error|recover|Write-error|blocked for more than|Out of memory|oom-kill|Kernel panic|rejecting I/O|offline device|WARNING:|BUG:' \
+			"$out/vm/console.log" 2>/dev/null | sed 's/^\[ *\([0-9.]*\)\]/[\1]/' | uniq -c -f1 | head -20
+		echo '```'
+		if [ -s "$out/vm/guest.log" ]; then
+			echo
+			echo "guest log (last lines):"
+			echo '```'
+			grep -v '^\s*$' "$out/vm/guest.log" | tail -6
+			echo '```'
+		fi
+		echo
+	done
+}
+
+scenario_list() {
+	local sc
+	for sc in "${scenarios[@]}"; do
+		echo "- \`$(field "$sc" 1)\`: $(field "$sc" 3)$( [ -n "$(field "$sc" 2)" ] && echo " (\`$(field "$sc" 2)\`)")"
+	done
+}
+
+{
+	echo "Stress suite, $form form, $runs run(s) per scenario and transport; base \`$base\`;"
+	echo "iscsi_netswap: \`$(transport_env iscsi_netswap)\`. Guest kernel $RIG_KVER."
+	echo
+	# shellcheck disable=SC2046
+	summary $(infos)
+} > "$work/summary.md"
+echo
+cat "$work/summary.md"
+
+if [ $form = long ]; then
+	doc=$RIG_REPO/Documentation/stress.md
+	marker='<!-- generated by tests/stress/stress.sh: everything below this line -->'
+	[ -f "$doc" ] || printf '# Stress suite\n\n%s\n' "$marker" > "$doc"
+	grep -qF "$marker" "$doc" || printf '\n%s\n' "$marker" >> "$doc"
+	# shellcheck disable=SC2046
+	{
+		sed "/$(printf '%s' "$marker" | sed 's/[][\/.*^$]/\\&/g')/q" "$doc"
+		echo
+		echo "Long form (\`make stress\`): base \`$base\`; on iscsi_netswap"
+		echo "\`$(transport_env iscsi_netswap)\`. Guest kernel $RIG_KVER. Each scenario's"
+		echo "rows come from its latest batch (dates in the per-run table)."
+		echo
+		summary $(infos all)
+		echo
+		echo "Scenarios:"
+		echo
+		scenario_list
+		echo
+		echo "Every run:"
+		echo
+		details $(infos all)
+		echo
+		if [ -n "$(evidence $(infos all))" ]; then
+			echo "## Evidence from the runs that did not pass"
+			echo
+			evidence $(infos all)
+		fi
+	} > "$doc.tmp"
+	mv "$doc.tmp" "$doc"
+	rig_log "stress: wrote $doc"
+fi
+
+# the verdict: every run of an asserted transport passed
+failed=0
+for f in $(infos); do
+	tr=$(sed -n 's/^transport=//p' "$f")
+	[[ " $asserted " == *" $tr "* ]] || continue
+	if ! grep -q '^outcome=pass$' "$f"; then
+		echo "FAILED: $(sed -n 's/^scenario=//p' "$f") on $tr, run $(sed -n 's/^run=//p' "$f"): $(sed -n 's/^outcome=//p' "$f"); logs in ${f%.info}"
+		failed=$((failed + 1))
+	fi
+done
+[ $failed = 0 ]
