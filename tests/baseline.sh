@@ -39,13 +39,6 @@ mkdir -p "$work"
 # One row and one evidence file per run, kept between invocations, so that
 # re-running some scenarios updates only their rows.
 
-# Longest stretch (s) with no swap I/O at all while the hog ran.
-longest_stall() {
-	awk 'NR > 1 && ($2 != pin || $3 != pout) { if ($1 - last > max) max = $1 - last; last = $1 }
-	     NR == 1 { last = $1 } { pin = $2; pout = $3; t = $1 }
-	     END { if (t - last > max) max = t - last; print max + 0 }' "$1" 2>/dev/null
-}
-
 for sc in "${scenarios[@]}"; do
 	IFS='|' read -r name envs what <<< "$sc"
 	[ -z "$wanted" ] || [[ $wanted == *" $name "* ]] || continue
@@ -72,7 +65,7 @@ for sc in "${scenarios[@]}"; do
 		else
 			outcome="FAIL (status $rc)"
 		fi
-		stall=$(longest_stall "$out/vm/timeline")
+		stall=$(rig_longest_stall "$out/vm/timeline")
 		printf '| %s | %s | %s | %s | %s / %s | %s / %s | %s | %s | %s |\n' \
 			"$name" "$run" "$outcome" "$(get elapsed_s)" "$(get verified)" "$(get pages)" \
 			"$(get bad)" "$(get workers_died)" "$(get pswpout)" "${stall:-?}" \

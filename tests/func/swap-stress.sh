@@ -121,7 +121,7 @@ guest_main() {
 	{
 		guest_hog_result "$rc" /tmp/hog.out "$in0" "$out0"
 		guest_recovery_result "$disk"
-		echo "longest_stall_s=$(guest_longest_stall /run/vmout/timeline)"
+		echo "longest_stall_s=$(rig_longest_stall /run/vmout/timeline)"
 		stress_guest_result
 	} > /run/vmout/result
 	cat /run/vmout/result

@@ -68,3 +68,12 @@ rig_kernel_problems() {
 rig_free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
+
+# rig_longest_stall TIMELINE: the longest stretch (s) in the hog's timeline
+# ("secs pswpin pswpout ...", once a second) with no swap I/O at all.
+# Used in the guest (result files) and on the host (baseline, stress).
+rig_longest_stall() {
+	awk 'NR > 1 && ($2 != pin || $3 != pout) { if ($1 - last > max) max = $1 - last; last = $1 }
+	     NR == 1 { last = $1 } { pin = $2; pout = $3; t = $1 }
+	     END { if (t - last > max) max = t - last; print max + 0 }' "$1" 2>/dev/null
+}

@@ -165,14 +165,6 @@ guest_recovery_result() {
 	done
 }
 
-# guest_longest_stall TIMELINE: the longest stretch (s) in the hog's
-# timeline ("secs pswpin pswpout ...", once a second) with no swap I/O.
-guest_longest_stall() {
-	awk 'NR > 1 && ($2 != pin || $3 != pout) { if ($1 - last > max) max = $1 - last; last = $1 }
-	     NR == 1 { last = $1 } { pin = $2; pout = $3; t = $1 }
-	     END { if (t - last > max) max = t - last; print max + 0 }' "$1" 2>/dev/null
-}
-
 # guest_hog_result STATUS HOGOUT PSWPIN0 PSWPOUT0: the key=value summary of
 # a hog run and of what the kernel saw meanwhile, on stdout (the swap tests
 # write it to /run/vmout/result, which make baseline and make demo read).

@@ -14,6 +14,8 @@
 #   -a LIST    transports whose every run must pass (default:
 #              iscsi_netswap); the others are reported, not asserted
 #   -L         list the scenarios and exit
+#   -S         run nothing: only the summary (and, with -l, the doc) from
+#              the results already under build/stress/FORM
 #   SCENARIO   names from tests/stress/scenarios (default: all)
 #
 # Each run is tests/func/swap-stress.sh with the scenario's knobs. A run
@@ -25,15 +27,16 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
 
-form=short runs="" transports="iscsi_tcp iscsi_netswap" asserted=iscsi_netswap
-while getopts "ln:t:a:L" opt; do
+form=short runs="" transports="iscsi_tcp iscsi_netswap" asserted=iscsi_netswap only_summary=0
+while getopts "ln:t:a:LS" opt; do
 	case $opt in
 	l) form=long ;;
 	n) runs=$OPTARG ;;
 	t) transports=$OPTARG ;;
 	a) asserted=$OPTARG ;;
 	L) grep -v '^#' "$here/scenarios" | cut -d'|' -f1,3; exit 0 ;;
-	*) sed -n '7,18s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	S) only_summary=1 ;;
+	*) sed -n '7,20s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -158,15 +161,21 @@ run_one() {
 		echo "status=$rc"
 		echo "wall_s=$((SECONDS - t0))"
 		echo "date=$(date -u '+%Y-%m-%d %H:%M')"
-		echo "longest_flat_s=$(awk 'NR > 1 && ($2 != pin || $3 != pout) { if ($1 - last > max) max = $1 - last; last = $1 }
-			NR == 1 { last = $1 } { pin = $2; pout = $3; t = $1 }
-			END { if (t - last > max) max = t - last; printf "%d", max }' "$out/vm/timeline" 2>/dev/null)"
-		grep -v '^transport=' "$out/vm/result" 2>/dev/null
+		echo "longest_flat_s=$(rig_longest_stall "$out/vm/timeline")"
+		if [ -s "$out/vm/result" ]; then
+			grep -v '^transport=' "$out/vm/result"
+		elif [ -s "$out/vm/timeline" ]; then
+			# no result (the guest was stopped or died): how far the hog got
+			tail -1 "$out/vm/timeline" | awk -v hog="$(echo "$envs" | tr ' ' '\n' | sed -n 's/^HOG_MIB=//p' | tail -1)" \
+				-v mem="$(echo "$envs" | tr ' ' '\n' | sed -n 's/^SWAP_GUEST_MIB=//p' | tail -1)" \
+				'{ printf "pages=%d\nwritten=%d\nverified=%d\nbad=%d\npswpout=%d\npartial=1\n", (hog ? hog : 4 * mem) * 256, $4, $5, $6, $3 }'
+		fi
 	} > "$out.info"
 	rig_log "stress: $name $tr run $run: $oc ($((SECONDS - t0)) s)"
 }
 
 for sc in "${scenarios[@]}"; do
+	[ $only_summary = 0 ] || break
 	name=$(field "$sc" 1)
 	[ -z "$wanted" ] || [[ $wanted == *" $name "* ]] || continue
 	# a new batch of a scenario replaces the old one
@@ -181,13 +190,18 @@ done
 # ---- summary ----------------------------------------------------------
 
 # infos [all]: the run infos of this invocation's scenarios (all: of every
-# scenario with results, its latest batch), in table order
+# scenario with results, its latest batch), in table order: scenarios as
+# listed, transports as run (stock first), runs in order
 infos() {
-	local sc name
+	local sc name tr
 	for sc in "${scenarios[@]}"; do
 		name=$(field "$sc" 1)
 		[ "${1:-}" = all ] || [ -z "$wanted" ] || [[ $wanted == *" $name "* ]] || continue
-		find "$work/$name" -maxdepth 1 -name '*.info' 2>/dev/null | sort -V
+		for tr in iscsi_tcp iscsi_netswap; do
+			find "$work/$name" -maxdepth 1 -name "$tr-*.info" 2>/dev/null | sort -V
+		done
+		find "$work/$name" -maxdepth 1 -name '*.info' ! -name 'iscsi_tcp-*' \
+			! -name 'iscsi_netswap-*' 2>/dev/null | sort -V
 	done
 }
 
@@ -249,7 +263,7 @@ details() {
 			printf "| %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s |\n",
 				v["scenario"], v["transport"], v["run"], v["outcome"], v["elapsed_s"],
 				v["verified"], v["pages"], v["bad"], v["pswpout"],
-				v["elapsed_s"] > 0 ? sprintf("%.0f", v["pswpout"] / v["elapsed_s"]) : "-",
+				(v["elapsed_s"] > 0 ? sprintf("%.0f", v["pswpout"] / v["elapsed_s"]) : "-"),
 				v["longest_flat_s"], v["wall_s"], x
 		}' "$f"
 	done
@@ -267,6 +281,10 @@ evidence() {
 		grep -aE 'conn error|connection.*error|recover|Write-error|blocked for more than|Out of memory|oom-kill|Kernel panic|rejecting I/O|offline device|WARNING:|BUG:' \
 			"$out/vm/console.log" 2>/dev/null | sed 's/^\[ *\([0-9.]*\)\]/[\1]/' | uniq -c -f1 | head -20
 		echo '```'
+		echo
+		echo "Console totals: $(grep -ac 'Write-error on swap-device' "$out/vm/console.log" 2>/dev/null) swap write errors," \
+			"$(grep -ac 'blocked for more than' "$out/vm/console.log" 2>/dev/null) hung-task reports," \
+			"$(grep -ac 'page allocation failure' "$out/vm/console.log" 2>/dev/null) page allocation failures."
 		if [ -s "$out/vm/guest.log" ]; then
 			echo
 			echo "guest log (last lines):"
@@ -291,6 +309,12 @@ scenario_list() {
 	echo
 	# shellcheck disable=SC2046
 	summary $(infos)
+	echo
+	# shellcheck disable=SC2046
+	details $(infos)
+	echo
+	# shellcheck disable=SC2046
+	evidence $(infos)
 } > "$work/summary.md"
 echo
 cat "$work/summary.md"
