@@ -10,8 +10,10 @@
       guest side: open CONNS connections to ADDR:PORT and read RATE bytes
       per second from each (0: never read), so that the sender's segments
       keep arriving into full receive queues of sockets that are not
-      SOCK_MEMALLOC. Writes "connected=N" to STATS once connected, and
-      "bytes_read=N" on SIGTERM.
+      SOCK_MEMALLOC. STATS ("connected", "open", "lost", "bytes_read") is
+      written once connected, then every second and on SIGTERM, so that
+      it holds the count even if the process is killed. A connection that
+      ends (EOF or error: the sender is gone) is closed and counted lost.
 """
 import os
 import signal
@@ -81,29 +83,34 @@ def recv(addr, port, conns, rate, stats):
         s = socket.create_connection((addr, port), timeout=30)
         s.setblocking(False)
         socks.append(s)
-    got = [0]
+    count = {"connected": len(socks), "open": len(socks), "lost": 0, "bytes_read": 0}
 
     def stop(*_):
-        write_stats(stats, connected=len(socks), bytes_read=got[0])
+        write_stats(stats, **count)
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)
-    write_stats(stats, connected=len(socks), bytes_read=0)
+    write_stats(stats, **count)
     while True:
         time.sleep(1)
-        if not rate:
-            continue
-        for s in socks:
+        for s in list(socks) if rate else []:
             left = rate
             while left > 0:
                 try:
                     b = s.recv(min(left, CHUNK))
                 except BlockingIOError:
                     break
+                except OSError:
+                    b = b""
                 if not b:
+                    socks.remove(s)
+                    s.close()
+                    count["open"] -= 1
+                    count["lost"] += 1
                     break
-                got[0] += len(b)
+                count["bytes_read"] += len(b)
                 left -= len(b)
+        write_stats(stats, **count)
 
 
 def main():

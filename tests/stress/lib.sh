@@ -87,14 +87,15 @@ stress_guest_start() {
 	fi
 	if [ -n "${STRESS_FLOOD:-}" ]; then
 		python3 "$RIG_REPO/tests/stress/flood.py" recv "${PORTAL%:*}" "$STRESS_FLOOD_GPORT" \
-			"$STRESS_FLOOD" "${STRESS_FLOOD_READ:-4096}" /tmp/flood.recv 2> /tmp/flood.log &
+			"$STRESS_FLOOD" "${STRESS_FLOOD_READ:-4096}" /tmp/flood.recv \
+			2> /run/vmout/flood-recv.log &
 		STRESS_FLOOD_PID=$!
 		for _ in $(seq 300); do
 			[ -s /tmp/flood.recv ] && break
 			kill -0 "$STRESS_FLOOD_PID" 2>/dev/null || break
 			sleep 0.1
 		done
-		[ -s /tmp/flood.recv ] || { cat /tmp/flood.log; die "flood receiver did not connect"; }
+		[ -s /tmp/flood.recv ] || { cat /run/vmout/flood-recv.log; die "flood receiver did not connect"; }
 		say "stress: $STRESS_FLOOD flooded connections, reading ${STRESS_FLOOD_READ:-4096} B/s each"
 	fi
 	if [ -n "${STRESS_MEMCG_PCT:-}" ]; then
@@ -128,7 +129,13 @@ stress_guest_stop() {
 		STRESS_FIO_RC=$?
 	fi
 	if [ -n "${STRESS_FLOOD_PID:-}" ]; then
-		kill "$STRESS_FLOOD_PID" 2>/dev/null
+		# it must have run all along
+		if kill -0 "$STRESS_FLOOD_PID" 2>/dev/null; then
+			STRESS_FLOOD_ALIVE=1
+			kill "$STRESS_FLOOD_PID" 2>/dev/null
+		else
+			STRESS_FLOOD_ALIVE=0
+		fi
 		guest_wait_pid "$STRESS_FLOOD_PID" 60
 	fi
 }
@@ -143,6 +150,7 @@ stress_guest_result() {
 	fi
 	if [ -n "${STRESS_FLOOD:-}" ]; then
 		sed 's/^/flood_/' /tmp/flood.recv
+		echo "flood_receiver_alive_at_end=${STRESS_FLOOD_ALIVE:-0}"
 		# what receiving cost the guest: drops for want of memory
 		awk '/^TcpExt:/ { if (!h) { split($0, k); h = 1 } else for (i = 2; i <= NF; i++) {
 			if (k[i] == "TCPRcvQDrop") print "tcp_rcvq_drops=" $i
@@ -170,8 +178,12 @@ stress_guest_check() {
 		[ "$(awk -F';' '$1 == 3 { print int($47) }' /tmp/fio2.out)" -gt 0 ] || die "fio wrote nothing to LUN 2"
 	fi
 	if [ -n "${STRESS_FLOOD:-}" ]; then
-		[ "$(sed -n 's/^connected=//p' /tmp/flood.recv)" = "$STRESS_FLOOD" ] ||
-			die "the flood receiver lost connections"
+		if [ "${STRESS_FLOOD_ALIVE:-0}" != 1 ]; then
+			tail -5 /run/vmout/flood-recv.log
+			die "the flood receiver died before the hog was done"
+		fi
+		[ "$(sed -n 's/^open=//p' /tmp/flood.recv)" = "$STRESS_FLOOD" ] ||
+			die "the flood lost connections: $(tr '\n' ' ' < /tmp/flood.recv)"
 		[ "${STRESS_FLOOD_READ:-4096}" = 0 ] ||
 			[ "$(sed -n 's/^bytes_read=//p' /tmp/flood.recv)" -gt 0 ] ||
 			die "the flood receiver read nothing"

@@ -424,7 +424,11 @@ int ins_send_ping(struct ins_conn *conn)
 /*
  * noop_out_interval (recv_tmo): ping after that long without receiving;
  * noop_out_timeout (ping_tmo): the peer is dead if the ping is not
- * answered in time.
+ * answered in time and nothing else arrived in that time either. The
+ * target answers a ping in order, after the Data-In it has queued: on a
+ * saturated link (swap-in under a flood) the answer can take longer than
+ * the timeout while PDUs keep arriving, and a connection that delivers
+ * PDUs is alive.
  */
 static void ins_ka_work(struct work_struct *work)
 {
@@ -444,7 +448,10 @@ static void ins_ka_work(struct work_struct *work)
 	}
 	ping_busy = sess->mgmt[INS_MGMT_PING].busy;
 	if (ping_busy) {
-		next = conn->ping_sent + conn->ping_tmo * HZ;
+		next = conn->ping_sent;
+		if (time_after(conn->last_rx, next))
+			next = conn->last_rx;
+		next += conn->ping_tmo * HZ;
 		if (time_after_eq(now, next))
 			dead = true;
 	} else {
