@@ -71,9 +71,10 @@ bench: all
 	@bench/fio.sh -t "$(BENCH_TRANSPORTS)" $(BENCH_ARGS)
 
 # The stress suite's long form: RUNS (10) runs of every scenario (or of
-# SCENARIOS) on both transports; the table goes into Documentation/stress.md.
+# SCENARIOS) on both transports, JOBS (2) guests at a time; the table goes
+# into Documentation/stress.md.
 stress: all
-	@tests/stress/stress.sh -l $(if $(RUNS),-n $(RUNS)) $(SCENARIOS)
+	@tests/stress/stress.sh -l $(if $(RUNS),-n $(RUNS)) $(if $(JOBS),-j $(JOBS)) $(SCENARIOS)
 
 # Into updates/ so it wins over nothing it must not: iscsi_tcp stays
 # installed, and the modprobe.d rule maps requests for it to us.

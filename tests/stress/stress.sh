@@ -4,12 +4,14 @@
 # stress.sh - the stress suite: every scenario of tests/stress/scenarios on
 # stock iscsi_tcp and on iscsi_netswap in one run, with a summary table.
 #
-# usage: tests/stress/stress.sh [-l] [-n RUNS] [-t "TRANSPORTS"] [-a "TRANSPORTS"] [SCENARIO...]
+# usage: tests/stress/stress.sh [-l] [-n RUNS] [-j JOBS] [-t "TRANSPORTS"] [-a "TRANSPORTS"] [SCENARIO...]
 #   (default)  short form (make check): one run of each scenario per
 #              transport in a 192 MiB guest; prints the summary
 #   -l         long form (make stress): RUNS runs (10) in a 256 MiB guest;
 #              also rewrites Documentation/stress.md below its marker
 #   -n RUNS    runs per scenario and transport
+#   -j JOBS    guests at a time (short form 1: make check runs other
+#              tests beside it; long form 2, one per host core)
 #   -t LIST    transports (default: "iscsi_tcp iscsi_netswap")
 #   -a LIST    transports whose every run must pass (default:
 #              iscsi_netswap); the others are reported, not asserted
@@ -27,16 +29,17 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
 
-form=short runs="" transports="iscsi_tcp iscsi_netswap" asserted=iscsi_netswap only_summary=0
-while getopts "ln:t:a:LS" opt; do
+form=short runs="" jobs="" transports="iscsi_tcp iscsi_netswap" asserted=iscsi_netswap only_summary=0
+while getopts "ln:j:t:a:LS" opt; do
 	case $opt in
 	l) form=long ;;
 	n) runs=$OPTARG ;;
+	j) jobs=$OPTARG ;;
 	t) transports=$OPTARG ;;
 	a) asserted=$OPTARG ;;
 	L) grep -v '^#' "$here/scenarios" | cut -d'|' -f1,3; exit 0 ;;
 	S) only_summary=1 ;;
-	*) sed -n '7,20s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	*) sed -n '7,22s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -44,14 +47,17 @@ shift $((OPTIND - 1))
 case $form in
 short)
 	runs=${runs:-1}
+	jobs=${jobs:-1}
 	base="SWAP_GUEST_MIB=192 HOG_PROCS=4 SWAP_LIMIT=900 STALL_SECS=120"
 	;;
 long)
 	runs=${runs:-10}
+	jobs=${jobs:-2}
 	base="SWAP_GUEST_MIB=256 HOG_PROCS=4 SWAP_LIMIT=1500 STALL_SECS=180"
 	;;
 esac
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "stress: bad run count '$runs'" >&2; exit 2; }
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "stress: bad job count '$jobs'" >&2; exit 2; }
 
 # environment of a transport
 transport_env() {
@@ -174,6 +180,32 @@ run_one() {
 	rig_log "stress: $name $tr run $run: $oc ($((SECONDS - t0)) s)"
 }
 
+# Up to $jobs runs at a time, in the order
+# scenario, run, transport: the transports of a run sit side by side in
+# time and see the same neighbours.
+running=()
+reap() { # reap N: wait until fewer than N runs are going
+	local p alive
+	while :; do
+		alive=()
+		for p in "${running[@]}"; do
+			kill -0 "$p" 2>/dev/null && alive+=("$p")
+		done
+		running=("${alive[@]}")
+		[ ${#running[@]} -lt "$1" ] && return
+		sleep 2
+	done
+}
+stop_runs() {
+	local p
+	for p in "${running[@]}"; do
+		kill -TERM -- "-$p" 2>/dev/null
+	done
+	wait
+	exit 130
+}
+trap stop_runs INT TERM
+set -m	# each run in its own process group, so stop_runs reaches its guest
 for sc in "${scenarios[@]}"; do
 	[ $only_summary = 0 ] || break
 	name=$(field "$sc" 1)
@@ -182,10 +214,15 @@ for sc in "${scenarios[@]}"; do
 	rm -rf "${work:?}/$name"
 	for run in $(seq "$runs"); do
 		for tr in $transports; do
-			run_one "$name" "$tr" "$run" "$(field "$sc" 2)"
+			reap "$jobs"
+			( run_one "$name" "$tr" "$run" "$(field "$sc" 2)" ) &
+			running+=($!)
 		done
 	done
 done
+reap 1
+set +m
+trap - INT TERM
 
 # ---- summary ----------------------------------------------------------
 

@@ -2,19 +2,18 @@
 /*
  * iscsi_netswap - receive state machine and PDU dispatch.
  *
- * Headers are read into the session's preallocated header buffer, Data-In
- * payloads straight into the command's pages, other payloads into the
- * preallocated linear buffer. Reads are non-blocking; the machine keeps
- * its position across io_work runs. Anything the target gets wrong ends
+ * The bytes come from the session's receive ring (ins_sock.c). Headers
+ * are copied into the preallocated header buffer, Data-In payloads
+ * straight into the command's pages, other payloads into the
+ * preallocated linear buffer. Nothing blocks; the machine keeps its
+ * position across io_work runs. Anything the target gets wrong ends
  * the connection with an error event; it never reaches a BUG.
  */
 #include <asm/unaligned.h>
-#include <linux/bvec.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/net.h>
 #include <linux/scatterlist.h>
-#include <linux/uio.h>
 #include <net/sock.h>
 #include <scsi/scsi.h>
 #include <scsi/scsi_cmnd.h>
@@ -56,13 +55,49 @@ static int ins_rx_check(struct ins_conn *conn, int r)
 	return -ISCSI_ERR_CONN_FAILED;
 }
 
-static int ins_rx_kvec(struct ins_conn *conn, void *buf, u32 len)
+/* Bytes in the receive ring, io_work side. */
+static u32 ins_rx_ring_avail(struct ins_rx *rx)
 {
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
-	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	/* pairs with the release in ins_rx_ring_actor(): bytes are there */
+	return smp_load_acquire(&rx->ring_head) - rx->ring_tail;
+}
 
-	return ins_rx_check(conn, kernel_recvmsg(conn->sock, &msg, &iov, 1,
-						 len, MSG_DONTWAIT));
+/*
+ * Take up to @len bytes out of the receive ring into @buf. Returns bytes
+ * taken, 0 when nothing is there yet, or -ISCSI_ERR_* when the target
+ * closed the connection or it failed.
+ */
+static int ins_rx_copy(struct ins_conn *conn, void *buf, u32 len)
+{
+	struct ins_rx *rx = &conn->rx;
+	const u8 *ring = conn->sess->rx_ring;
+	u32 tail = rx->ring_tail;
+	u32 avail = ins_rx_ring_avail(rx);
+	u32 n, done = 0;
+	int st;
+
+	if (!avail) {
+		ins_rx_ring_pull(conn);
+		avail = ins_rx_ring_avail(rx);
+	}
+	if (!avail) {
+		st = ins_sock_rx_status(conn);
+		/* bytes that came with the FIN or error go first */
+		avail = ins_rx_ring_avail(rx);
+		if (!avail)
+			return ins_rx_check(conn, st);
+	}
+	n = min(len, avail);
+	while (done < n) {
+		u32 pos = (tail + done) & (INS_RX_RING - 1);
+		u32 chunk = min(n - done, INS_RX_RING - pos);
+
+		memcpy((u8 *)buf + done, ring + pos, chunk);
+		done += chunk;
+	}
+	/* the bytes are copied out before the producer may reuse them */
+	smp_store_release(&rx->ring_tail, tail + n);
+	return ins_rx_check(conn, n);
 }
 
 /* Receive into the current scatterlist position, at most @len bytes. */
@@ -74,21 +109,16 @@ static int ins_rx_sg(struct ins_conn *conn, u32 len)
 	struct page *page = sg_page(sg) + (off >> PAGE_SHIFT);
 	u32 poff = offset_in_page(off);
 	u32 n = min3(len, sg->length - rx->sg_off, (u32)PAGE_SIZE - poff);
-	struct bio_vec bv = { .bv_page = page, .bv_len = n, .bv_offset = poff };
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	u8 *p = kmap_local_page(page);
 	int r;
 
-	iov_iter_bvec(&msg.msg_iter, ITER_DEST, &bv, 1, n);
-	r = ins_rx_check(conn, sock_recvmsg(conn->sock, &msg, MSG_DONTWAIT));
-	if (r <= 0)
-		return r;
-	if (conn->datadgst_en) {
-		void *p = kmap_local_page(page);
-
+	r = ins_rx_copy(conn, p + poff, n);
+	if (r > 0 && conn->datadgst_en)
 		rx->ddgst_calc = ins_crc32c_update(rx->ddgst_calc, p + poff,
 						   r);
-		kunmap_local(p);
-	}
+	kunmap_local(p);
+	if (r <= 0)
+		return r;
 	rx->sg_off += r;
 	if (rx->sg_off == sg->length) {
 		rx->sg = sg_next(sg);
@@ -621,7 +651,7 @@ static int ins_rx_data(struct ins_conn *conn)
 		/* ins_rx_hdr_done() made sure the whole segment fits */
 		u8 *dst = (u8 *)conn->sess->rx_linear + rx->copied;
 
-		r = ins_rx_kvec(conn, dst, left);
+		r = ins_rx_copy(conn, dst, left);
 		if (r > 0) {
 			if (conn->datadgst_en)
 				rx->ddgst_calc =
@@ -666,7 +696,7 @@ static int ins_rx_fill(struct ins_conn *conn, u8 *buf, int *total)
 	int r;
 
 	while (rx->got < rx->want) {
-		r = ins_rx_kvec(conn, buf + rx->got, rx->want - rx->got);
+		r = ins_rx_copy(conn, buf + rx->got, rx->want - rx->got);
 		if (r <= 0)
 			return r;
 		rx->got += r;

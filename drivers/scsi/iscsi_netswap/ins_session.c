@@ -37,17 +37,20 @@ static void ins_session_free_bufs(struct ins_session *sess)
 	kfree(sess->nop_buf);
 	kfree(sess->rx_hdr);
 	kfree(sess->rx_linear);
+	kvfree(sess->rx_ring);
 	sess->r2t_pool = NULL;
 	sess->login_buf = NULL;
 	sess->nop_buf = NULL;
 	sess->rx_hdr = NULL;
 	sess->rx_linear = NULL;
+	sess->rx_ring = NULL;
 }
 
 /*
  * Everything the session needs after login is allocated here, once:
- * management PDUs, the login/text buffer, the NOP echo buffer and the
- * receive header and linear data buffers (decision D3).
+ * management PDUs, the login/text buffer, the NOP echo buffer, the
+ * receive header and linear data buffers and the receive ring (decision
+ * D3).
  */
 static int ins_session_alloc_bufs(struct ins_session *sess)
 {
@@ -57,12 +60,13 @@ static int ins_session_alloc_bufs(struct ins_session *sess)
 	sess->nop_buf = kzalloc(INS_RX_LINEAR, GFP_KERNEL);
 	sess->rx_hdr = kzalloc(INS_RX_HDR_MAX, GFP_KERNEL);
 	sess->rx_linear = kzalloc(INS_RX_LINEAR + ISCSI_PAD_LEN, GFP_KERNEL);
+	sess->rx_ring = kvmalloc(INS_RX_RING, GFP_KERNEL);
 	/* one R2T per command until a larger MaxOutstandingR2T is set */
 	sess->r2t_slots = 1;
 	sess->r2t_pool = kvcalloc(sess->shost->can_queue,
 				  sizeof(*sess->r2t_pool), GFP_KERNEL);
 	if (!sess->login_buf || !sess->nop_buf || !sess->rx_hdr ||
-	    !sess->rx_linear || !sess->r2t_pool) {
+	    !sess->rx_linear || !sess->rx_ring || !sess->r2t_pool) {
 		ins_session_free_bufs(sess);
 		return -ENOMEM;
 	}

@@ -1,11 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iscsi_netswap - socket callbacks and the per-connection io_work that
- * runs both state machines.
+ * iscsi_netswap - socket callbacks, the receive ring, and the
+ * per-connection io_work that runs both state machines.
  *
- * Softirq callbacks only queue io_work; all reads and writes happen there,
- * non-blocking, in a NOIO context. One work item per connection means the
- * receive and transmit machines never run concurrently with each other.
+ * sk_data_ready moves the received bytes out of the socket into the
+ * session's preallocated receive ring, in softirq, and queues io_work;
+ * every PDU is parsed, and every write made, in io_work, non-blocking, in
+ * a NOIO context. One work item per connection means the receive and
+ * transmit machines never run concurrently with each other.
+ *
+ * Why a ring: TCP charges queued skbs to the protocol's global memory
+ * (tcp_mem). When other sockets hold the hard limit (a flood into sockets
+ * that nobody reads, decision D4's competitor), TCP drops every segment
+ * for a socket whose receive queue is not empty; only a segment to an
+ * empty queue is accepted. Waiting for io_work leaves the queue non-empty
+ * for the rest of a NAPI batch, so the swap connection would lose most of
+ * its segments to retransmission timeouts. Emptying the queue as each
+ * segment is queued keeps it accepted.
  */
 #include <linux/jiffies.h>
 #include <linux/sched/mm.h>
@@ -18,6 +29,83 @@
 /* How long one io_work run may keep the CPU before it requeues itself. */
 #define INS_IO_BUDGET	msecs_to_jiffies(2)
 
+/* tcp_read_sock() actor: copy as much of @skb as the ring has room for. */
+static int ins_rx_ring_actor(read_descriptor_t *desc, struct sk_buff *skb,
+			     unsigned int offset, size_t len)
+{
+	struct ins_conn *conn = desc->arg.data;
+	struct ins_rx *rx = &conn->rx;
+	u8 *ring = conn->sess->rx_ring;
+	u32 head = rx->ring_head;
+	u32 done = 0;
+	u32 room, n;
+
+	ins_swap_rx_skb(conn, skb);
+	/* pairs with the release in ins_rx_copy(): those bytes are read */
+	room = INS_RX_RING - (head - smp_load_acquire(&rx->ring_tail));
+	n = min_t(size_t, len, room);
+
+	while (done < n) {
+		u32 pos = (head + done) & (INS_RX_RING - 1);
+		u32 chunk = min(n - done, INS_RX_RING - pos);
+
+		if (skb_copy_bits(skb, offset + done, ring + pos, chunk))
+			break;
+		done += chunk;
+	}
+	/* the bytes are in place before io_work can see the new head */
+	smp_store_release(&rx->ring_head, head + done);
+	return done;
+}
+
+/* Move what TCP queued into the ring, as far as it fits. Socket locked. */
+static void ins_rx_ring_fill(struct ins_conn *conn, struct sock *sk)
+{
+	read_descriptor_t desc = { .arg.data = conn, .count = 1 };
+
+	tcp_read_sock(sk, &desc, ins_rx_ring_actor);
+}
+
+/**
+ * ins_rx_ring_pull - refill the receive ring from io_work
+ * @conn: connection with a socket
+ *
+ * sk_data_ready fills the ring; this picks up what it left in the socket
+ * when the ring was full.
+ */
+void ins_rx_ring_pull(struct ins_conn *conn)
+{
+	struct sock *sk = conn->sock->sk;
+
+	lock_sock(sk);
+	ins_rx_ring_fill(conn, sk);
+	release_sock(sk);
+}
+
+/**
+ * ins_sock_rx_status - why the ring is empty
+ * @conn: connection with a socket
+ *
+ * Return: -EAGAIN while the connection is open, 0 once the target closed
+ * its side, or the socket's error, as a read would have returned them.
+ */
+int ins_sock_rx_status(struct ins_conn *conn)
+{
+	struct sock *sk = conn->sock->sk;
+	int err = READ_ONCE(sk->sk_err);
+
+	if (err)
+		return -err;
+	if ((READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) ||
+	    READ_ONCE(sk->sk_state) == TCP_CLOSE)
+		return 0;
+	return -EAGAIN;
+}
+
+/*
+ * Called with the socket locked, in softirq or in the owner's
+ * release_sock() as it runs the backlog.
+ */
 static void ins_sk_data_ready(struct sock *sk)
 {
 	struct ins_conn *conn;
@@ -25,7 +113,7 @@ static void ins_sk_data_ready(struct sock *sk)
 	read_lock_bh(&sk->sk_callback_lock);
 	conn = sk->sk_user_data;
 	if (conn) {
-		ins_swap_rx_ready(conn, sk);
+		ins_rx_ring_fill(conn, sk);
 		ins_conn_queue_io(conn);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);

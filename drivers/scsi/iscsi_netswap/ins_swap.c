@@ -135,23 +135,21 @@ void ins_swap_io_end(struct ins_conn *conn, struct ins_io_ctx *ctx,
 }
 
 /**
- * ins_swap_rx_ready - count a pfmemalloc skb at the data_ready callback
+ * ins_swap_rx_skb - count a pfmemalloc skb as the receive ring takes it
  * @conn: connection
- * @sk: its socket; the caller runs in sk_data_ready, socket locked
+ * @skb: an skb of its receive queue; socket locked
  *
- * Receives go through kernel_recvmsg(), which hides the skbs; TCP calls
- * sk_data_ready right after it queued one, so the tail of the receive
- * queue is the newest. A segment that TCP merged into an earlier skb is
- * not seen: the count is a lower bound. Only a SOCK_MEMALLOC socket is
+ * The ring's tcp_read_sock() actor sees every skb, once or (when the
+ * ring fills) in several pieces, in order: the last one counted is
+ * remembered so that pieces count once. Only a SOCK_MEMALLOC socket is
  * ever given pfmemalloc skbs (sk_filter_trim_cap() drops them for the
  * others and counts TcpExt PFMemallocDrop).
  */
-void ins_swap_rx_ready(struct ins_conn *conn, struct sock *sk)
+void ins_swap_rx_skb(struct ins_conn *conn, struct sk_buff *skb)
 {
 	struct ins_swap *sw = &conn->sess->swap;
-	struct sk_buff *skb = skb_peek_tail(&sk->sk_receive_queue);
 
-	if (skb && skb_pfmemalloc(skb) && skb != sw->rx_last) {
+	if (skb_pfmemalloc(skb) && skb != sw->rx_last) {
 		sw->rx_last = skb;
 		atomic64_inc(&sw->rx_pfmemalloc);
 	}
@@ -208,7 +206,7 @@ static void ins_swap_reserve(struct ins_session *sess, struct ins_conn *conn,
 	slots = sess->r2t_slots;
 	spin_unlock_bh(&sess->lock);
 	r->pools = INS_LOGIN_BUF + INS_RX_LINEAR + INS_RX_HDR_MAX +
-		INS_RX_LINEAR + ISCSI_PAD_LEN +
+		INS_RX_LINEAR + ISCSI_PAD_LEN + INS_RX_RING +
 		(u64)sess->shost->can_queue *
 		(slots * sizeof(struct ins_r2t) + sizeof(struct ins_cmd)) +
 		sizeof(struct ins_session) + sizeof(struct ins_conn);

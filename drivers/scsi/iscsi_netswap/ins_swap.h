@@ -55,7 +55,7 @@ void ins_swap_conn_bound(struct ins_conn *conn);
 void ins_swap_io_begin(struct ins_conn *conn, struct ins_io_ctx *ctx);
 void ins_swap_io_end(struct ins_conn *conn, struct ins_io_ctx *ctx,
 		     u64 tx_bytes);
-void ins_swap_rx_ready(struct ins_conn *conn, struct sock *sk);
+void ins_swap_rx_skb(struct ins_conn *conn, struct sk_buff *skb);
 void ins_swap_mark_async(struct ins_swap *sw);
 void ins_swap_get_stats(struct ins_session *sess, struct iscsi_stats *stats);
 

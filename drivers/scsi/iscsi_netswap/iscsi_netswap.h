@@ -64,6 +64,11 @@ struct iscsi_transport;
 #define INS_LOGIN_BUF		ISCSI_DEF_MAX_RECV_SEG_LEN
 /* Linear receive buffer for non Data-In data segments. */
 #define INS_RX_LINEAR		ISCSI_DEF_MAX_RECV_SEG_LEN
+/*
+ * Receive ring (ins_sock.c): sk_data_ready copies what TCP queued into it
+ * at once, in softirq, and io_work parses PDUs out of it. A power of two.
+ */
+#define INS_RX_RING		(256 * 1024)
 /* Largest additional header segment the target may send (255 words). */
 #define INS_MAX_AHS		(255 * 4)
 /* Room for a BHS, its AHS and a header digest. */
@@ -218,6 +223,13 @@ struct ins_rx {
 	u32 linear_len;		/* bytes kept in the linear buffer */
 	u8 trailer[ISCSI_PAD_LEN + ISCSI_CRC_LEN];
 	struct ins_pdu pdu;	/* the header, checked by the protocol core */
+	/*
+	 * Receive ring positions (free-running, masked on use). The head
+	 * moves under the socket lock (sk_data_ready or io_work), the tail
+	 * only in io_work.
+	 */
+	u32 ring_head;
+	u32 ring_tail;
 };
 
 struct ins_stats {
@@ -292,6 +304,7 @@ struct ins_session {
 	void *nop_buf;			/* INS_RX_LINEAR, NOP-In echo data */
 	void *rx_hdr;			/* INS_RX_HDR_MAX */
 	void *rx_linear;		/* INS_RX_LINEAR + pad */
+	u8 *rx_ring;			/* INS_RX_RING */
 	/* R2T rings: r2t_slots per command, indexed by request tag */
 	struct ins_r2t *r2t_pool;
 	u16 r2t_slots;
@@ -406,6 +419,8 @@ void ins_tx_reset(struct ins_conn *conn);
 
 /* ins_rx.c */
 int ins_rx_run(struct ins_conn *conn);
+void ins_rx_ring_pull(struct ins_conn *conn);
+int ins_sock_rx_status(struct ins_conn *conn);
 void ins_rx_reset(struct ins_conn *conn);
 
 /* ins_tmf.c */
