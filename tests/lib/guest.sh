@@ -153,14 +153,16 @@ guest_fio_verify() {
 		--output-format=terse > /dev/null
 }
 
-# guest_recovery_result DISK: in-kernel recovery counters of the session
-# behind DISK (iscsi_netswap), as key=value lines; nothing for iscsi_tcp.
+# guest_recovery_result DISK: in-kernel recovery and reserve counters of
+# the session behind DISK (iscsi_netswap), as key=value lines; nothing for
+# iscsi_tcp.
 guest_recovery_result() {
 	local d ns c
 	d=$(basename "$(readlink -f "/sys/block/$1/device")")
 	ns=/sys/class/scsi_host/host${d%%:*}/netswap
 	[ -d "$ns" ] || return 0
-	for c in recoveries recovery_attempts recovery_last_ms recovery_max_ms; do
+	for c in recoveries recovery_attempts recovery_last_ms recovery_max_ms \
+		rx_pfmemalloc_skbs tx_reserve_runs; do
 		echo "$c=$(cat "$ns/$c")"
 	done
 }

@@ -8,7 +8,7 @@
 # Guest side: run by the rig as `TEST_FILE --guest ARGS...`.
 
 TEST_FILE=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
-TEST_NAME=$(basename "$0" .sh)
+TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
 TRANSPORT=${TRANSPORT:-iscsi_tcp}
 # shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"

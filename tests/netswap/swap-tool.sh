@@ -17,7 +17,10 @@
 #  - a crash of the tool after raising or after swapoff(2) is repaired by
 #    the next run, and the original value still comes back exactly;
 #  - memalloc=always gives every session SOCK_MEMALLOC, memalloc=never
-#    none, a bad value is refused at load.
+#    none, a bad value is refused at load;
+#  - swapon warns when the session's NIC driver refills its receive ring
+#    without the reserves (virtio_net: RIG_NIC=virtio-net-pci, the
+#    netswap/swap-tool-virtio test), and only then; status names the NIC.
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/hostsync.sh
 . "$(dirname "$0")/../lib/hostsync.sh"
@@ -185,6 +188,7 @@ guest_main() {
 	[ ! -e /run/iscsi-netswap/state ] || die "a refused command left a state file"
 	say "usage errors exit 2; bad, non-iSCSI and non-swap devices exit 1; nothing changed"
 
+	nic=$(basename "$(readlink /sys/class/net/eth0/device/driver)")
 	# --- swapon on a partition
 	expect_rc 0 "$TOOL" swapon "/dev/${D1}1"
 	grep -q "^/dev/${D1}1 " /proc/swaps || die "${D1}1 not in /proc/swaps"
@@ -194,6 +198,14 @@ guest_main() {
 	expect_eq "reserve_bytes after marking" "$(cat "$NS1/reserve_bytes")" "$r1"
 	expect_eq "min_free_kbytes after swapon ${D1}1" "$(minfree)" $((m0 + k1))
 	say "swapon ${D1}1: session marked, SOCK_MEMALLOC on, min_free_kbytes $m0 -> $(minfree) (+$k1)"
+	# the NIC: a warning exactly when its driver cannot use the reserves
+	if [ "$nic" = virtio_net ]; then
+		grep -q "warning: eth0 (virtio_net) refills its receive ring without the memory reserves" /tmp/out ||
+			die "no warning for a swap session behind virtio_net"
+	else
+		! grep -q warning /tmp/out || die "a warning for a swap session behind $nic"
+	fi
+	say "swapon behind eth0 ($nic): $(grep -c warning /tmp/out) warning line(s)"
 
 	expect_refused 1 "$TOOL" swapon "/dev/${D1}1"
 	# a second swap area on the same session: its reserve counts once
@@ -204,6 +216,7 @@ guest_main() {
 	expect_eq "min_free_kbytes with two sessions" "$(minfree)" $((m0 + k1 + k2))
 	expect_rc 0 "$TOOL" status
 	grep -q "swap=1 memalloc_active=1 reserve_bytes=$r1" /tmp/out || die "status does not show session 1"
+	grep -q "nic=eth0 driver=$nic " /tmp/out || die "status does not show the NIC (eth0, $nic)"
 	say "two sessions: min_free_kbytes $(minfree) = $m0 + $k1 + $k2"
 
 	expect_rc 0 "$TOOL" swapoff "/dev/${D1}1"

@@ -167,6 +167,7 @@ run_one() {
 		echo "status=$rc"
 		echo "wall_s=$((SECONDS - t0))"
 		echo "date=$(date -u '+%Y-%m-%d %H:%M')"
+		echo "nic=${RIG_NIC:-e1000e}"
 		echo "longest_flat_s=$(rig_longest_stall "$out/vm/timeline")"
 		if [ -s "$out/vm/result" ]; then
 			grep -v '^transport=' "$out/vm/result"
@@ -296,6 +297,10 @@ details() {
 			if ("flood_bytes_read" in v) x = x sprintf("flood: %s conns, %d MiB read, TCP: %s rcvq drops, %s pfmemalloc drops, %s prunes, %s memory pressures; ", v["flood_connected"], v["flood_bytes_read"] / 1048576, v["tcp_rcvq_drops"], v["tcp_pfmemalloc_drops"], v["tcp_prune_called"], v["tcp_memory_pressures"])
 			if ("memcg_max_mib" in v) x = x sprintf("memcg: max %s MiB, hit %s times, oom %s; ", v["memcg_max_mib"], v["memcg_events_max"], v["memcg_events_oom_kill"])
 			if ("recoveries" in v && v["recoveries"] != 0) x = x sprintf("recoveries %s; ", v["recoveries"])
+			if ("rx_pfmemalloc_skbs" in v && v["rx_pfmemalloc_skbs"] != 0) x = x sprintf("%s reserve skbs received; ", v["rx_pfmemalloc_skbs"])
+			# runs before 2026-11-29 have no nic key: the rig had virtio-net then
+			nic = ("nic" in v) ? v["nic"] : "virtio-net-pci"
+			if (nic != "e1000e") x = x sprintf("NIC %s; ", nic)
 			sub(/; $/, "", x)
 			printf "| %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s |\n",
 				v["scenario"], v["transport"], v["run"], v["outcome"], v["elapsed_s"],
@@ -342,7 +347,7 @@ scenario_list() {
 
 {
 	echo "Stress suite, $form form, $runs run(s) per scenario and transport; base \`$base\`;"
-	echo "iscsi_netswap: \`$(transport_env iscsi_netswap)\`. Guest kernel $RIG_KVER."
+	echo "iscsi_netswap: \`$(transport_env iscsi_netswap)\`. Guest kernel $RIG_KVER, NIC ${RIG_NIC:-e1000e}."
 	echo
 	# shellcheck disable=SC2046
 	summary $(infos)
@@ -366,7 +371,8 @@ if [ $form = long ]; then
 		sed "/$(printf '%s' "$marker" | sed 's/[][\/.*^$]/\\&/g')/q" "$doc"
 		echo
 		echo "Long form (\`make stress\`): base \`$base\`; on iscsi_netswap"
-		echo "\`$(transport_env iscsi_netswap)\`. Guest kernel $RIG_KVER. Each scenario's"
+		echo "\`$(transport_env iscsi_netswap)\`. Guest kernel $RIG_KVER, NIC ${RIG_NIC:-e1000e} (runs"
+		echo "marked \"NIC virtio-net-pci\" predate the switch: Documentation/rig.md). Each scenario's"
 		echo "rows come from its latest batch (dates in the per-run table)."
 		echo
 		summary $(infos all)

@@ -93,7 +93,8 @@ if [ ${#fwds[@]} -gt 0 ]; then
 		fi
 		nd="$nd,guestfwd=tcp:10.0.2.100:${f%%:*}-cmd:$relay ${f##*:}"
 	done
-	net=(-netdev "$nd" -device virtio-net-pci,netdev=n0)
+	# e1000e, not virtio-net: see RIG_NIC in Documentation/rig.md
+	net=(-netdev "$nd" -device "${RIG_NIC:-e1000e},netdev=n0")
 fi
 
 qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$cpus" -m "$mem" \

@@ -25,7 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <ifaddrs.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/swap.h>
@@ -249,6 +253,95 @@ static int resolve(const char *path, struct nsw_dev *d)
 }
 
 /* Is the block device @major:@minor an active swap area? */
+/*
+ * NIC drivers known to refill their receive ring without the emergency
+ * reserves (plain GFP_ATOMIC): a swap session behind one can deadlock when
+ * memory runs out (Documentation/reserve.rst, "What the reserve needs
+ * from the NIC driver").
+ */
+static const char * const rx_unsafe_drivers[] = { "virtio_net", NULL };
+
+/* same_addr - is the text address @text the address of @sa? */
+static int same_addr(const char *text, const struct sockaddr *sa)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (sa->sa_family == AF_INET && inet_pton(AF_INET, text, &a4) == 1)
+		return !memcmp(&((const struct sockaddr_in *)sa)->sin_addr,
+			       &a4, sizeof(a4));
+	if (sa->sa_family == AF_INET6 && inet_pton(AF_INET6, text, &a6) == 1)
+		return !memcmp(&((const struct sockaddr_in6 *)sa)->sin6_addr,
+			       &a6, sizeof(a6));
+	return 0;
+}
+
+/**
+ * session_nic - the interface and driver a session's connection uses
+ * @host: SCSI host number of the session
+ * @ifname: out, interface name (IF_NAMESIZE)
+ * @driver: out, driver name ("?" when the interface has no device)
+ * @len: size of @driver
+ *
+ * Found from the connection's local address (iscsi_host ipaddress), which
+ * is on the interface the connection leaves by. Return: 0, or -1 when the
+ * session has no connection or no local interface holds that address.
+ */
+static int session_nic(int host, char *ifname, char *driver, size_t len)
+{
+	struct ifaddrs *ifa, *i;
+	char p[PATH_MAX], addr[INET6_ADDRSTRLEN + 8], link[PATH_MAX];
+	const char *base;
+	ssize_t n;
+	int found = 0;
+
+	snprintf(p, sizeof(p), "/sys/class/iscsi_host/host%d/ipaddress", host);
+	if (read_text(p, addr, sizeof(addr)) < 0)
+		return -1;
+	addr[strcspn(addr, "\n")] = '\0';
+	if (getifaddrs(&ifa))
+		return -1;
+	for (i = ifa; i && !found; i = i->ifa_next) {
+		if (i->ifa_addr && same_addr(addr, i->ifa_addr)) {
+			snprintf(ifname, IF_NAMESIZE, "%s", i->ifa_name);
+			found = 1;
+		}
+	}
+	freeifaddrs(ifa);
+	if (!found)
+		return -1;
+	snprintf(p, sizeof(p), "/sys/class/net/%s/device/driver", ifname);
+	n = readlink(p, link, sizeof(link) - 1);
+	if (n < 0) {
+		snprintf(driver, len, "?");
+		return 0;
+	}
+	link[n] = '\0';
+	base = strrchr(link, '/');
+	base = base ? base + 1 : link;
+	n = strlen(base);
+	if ((size_t)n >= len)
+		n = len - 1;
+	memcpy(driver, base, n);
+	driver[n] = '\0';
+	return 0;
+}
+
+/* warn_rx_unsafe_nic - say so when a swap session's NIC cannot use the reserves */
+static void warn_rx_unsafe_nic(int host)
+{
+	char ifname[IF_NAMESIZE], driver[64];
+	int i;
+
+	if (session_nic(host, ifname, driver, sizeof(driver)))
+		return;
+	for (i = 0; rx_unsafe_drivers[i]; i++) {
+		if (!strcmp(driver, rx_unsafe_drivers[i]))
+			err("warning: %s (%s) refills its receive ring without the memory reserves; when memory runs out, swap on this session can deadlock (see Documentation/reserve.rst)",
+			    ifname, driver);
+	}
+}
+
 static int in_proc_swaps(unsigned int maj, unsigned int min)
 {
 	char line[1024], name[1024];
@@ -487,6 +580,7 @@ static int cmd_swapon(const char *path)
 	}
 	printf("%s: swap on iSCSI session %d (%s), reserve %llu kB, vm.min_free_kbytes %llu -> %llu\n",
 	       d.path, d.session, d.target, e.reserve_kb, cur, st.set_kb);
+	warn_rx_unsafe_nic(d.host);
 	close(lock);
 	return 0;
 undo:
@@ -561,7 +655,7 @@ static int cmd_status(void)
 	struct nsw_state st;
 	unsigned long long cur;
 	struct dirent *de;
-	char dir[PATH_MAX], p[PATH_MAX], v[256];
+	char dir[PATH_MAX], p[PATH_MAX], v[256], ifname[IF_NAMESIZE];
 	DIR *hosts;
 	int lock, i, n = 0;
 
@@ -597,6 +691,8 @@ static int cmd_status(void)
 		}
 		if (sd)
 			closedir(sd);
+		if (!session_nic(h, ifname, v, sizeof(v)))
+			printf(" nic=%s driver=%s", ifname, v);
 		for (i = 0; status_attrs[i]; i++)
 			print_attr(dir, status_attrs[i]);
 		printf("\n");
