@@ -252,7 +252,6 @@ static int resolve(const char *path, struct nsw_dev *d)
 	return 0;
 }
 
-/* Is the block device @major:@minor an active swap area? */
 /*
  * NIC drivers known to refill their receive ring without the emergency
  * reserves (plain GFP_ATOMIC): a swap session behind one can deadlock when
@@ -342,6 +341,7 @@ static void warn_rx_unsafe_nic(int host)
 	}
 }
 
+/* Is the block device @major:@minor an active swap area? */
 static int in_proc_swaps(unsigned int maj, unsigned int min)
 {
 	char line[1024], name[1024];
