@@ -72,8 +72,14 @@ outage() {
 }
 
 host_main() {
-	local mem=${SWAP_GUEST_MIB:-256} vmpid rc
+	local mem=${SWAP_GUEST_MIB:-256} vmpid rc away
 	setup_target && stress_host_start || return 1
+	# Swap I/O must wait while the target is away (issue 5): the hung-task
+	# detector (30 s) then fires by construction. It is moved out by the
+	# longest time the target is away or refusing logins, so a task still
+	# blocked 30 s after that is reported as before.
+	away=$(( ${OUTAGE_SECS:-0} + ${REFUSE_SECS:-0} ))
+	[ "$away" -gt 0 ] && STRESS_VM_OPTS+=(-e "RIG_HUNG_TASK_SECS=$((30 + away))")
 	test_vm -m "$mem" -t "${SWAP_LIMIT:-1500}" "${STRESS_VM_OPTS[@]}" \
 		-e "HOG_MIB=${HOG_MIB:-$((mem * 4))}" -e "HOG_PROCS=${HOG_PROCS:-4}" \
 		-e "OUTAGE_SECS=${OUTAGE_SECS:-}" -e "STOP_ISCSID=${STOP_ISCSID:-}" \
