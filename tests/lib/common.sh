@@ -9,6 +9,9 @@ RIG_CACHE=${RIG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iscsi_netswap}
 # Debian's guest kernel: the newest 6.1 image installed by linux-image-amd64.
 RIG_KVER=${RIG_KVER:-$(ls /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)}
 RIG_MODULE=$RIG_BUILD/module/iscsi_netswap.ko
+# The guest NIC (QEMU -device): e1000e, whose receive refills may use the
+# reserves; virtio-net-pci's may not (Documentation/rig.md).
+RIG_NIC=${RIG_NIC:-e1000e}
 
 rig_log() {
 	printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2

@@ -89,6 +89,11 @@ guest_logout() {
 }
 
 # guest_disk IQN LUN [TIMEOUT]: print the sdX of that LUN once it exists.
+# guest_nic_driver: the driver of the guest's NIC (eth0), e.g. e1000e.
+guest_nic_driver() {
+	basename "$(readlink /sys/class/net/eth0/device/driver)"
+}
+
 guest_disk() {
 	local iqn=$1 lun=$2 limit=${3:-30} s d i
 	for i in $(seq $((limit * 10))); do

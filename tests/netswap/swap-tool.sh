@@ -188,7 +188,7 @@ guest_main() {
 	[ ! -e /run/iscsi-netswap/state ] || die "a refused command left a state file"
 	say "usage errors exit 2; bad, non-iSCSI and non-swap devices exit 1; nothing changed"
 
-	nic=$(basename "$(readlink /sys/class/net/eth0/device/driver)")
+	nic=$(guest_nic_driver)
 	# --- swapon on a partition
 	expect_rc 0 "$TOOL" swapon "/dev/${D1}1"
 	grep -q "^/dev/${D1}1 " /proc/swaps || die "${D1}1 not in /proc/swaps"

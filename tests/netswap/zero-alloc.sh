@@ -308,7 +308,7 @@ guest_main() {
 		done <<< "$ranges"
 	done
 	# the control: the NIC driver refills its receive ring all along
-	nic=$(basename "$(readlink /sys/class/net/eth0/device/driver)")
+	nic=$(guest_nic_driver)
 	nic=${nic//-/_}
 	guest_start_iscsid
 	guest_node "$iqn"

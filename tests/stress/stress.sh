@@ -167,7 +167,7 @@ run_one() {
 		echo "status=$rc"
 		echo "wall_s=$((SECONDS - t0))"
 		echo "date=$(date -u '+%Y-%m-%d %H:%M')"
-		echo "nic=${RIG_NIC:-e1000e}"
+		echo "nic=$RIG_NIC"
 		echo "longest_flat_s=$(rig_longest_stall "$out/vm/timeline")"
 		if [ -s "$out/vm/result" ]; then
 			grep -v '^transport=' "$out/vm/result"
@@ -347,7 +347,7 @@ scenario_list() {
 
 {
 	echo "Stress suite, $form form, $runs run(s) per scenario and transport; base \`$base\`;"
-	echo "iscsi_netswap: \`$(transport_env iscsi_netswap)\`. Guest kernel $RIG_KVER, NIC ${RIG_NIC:-e1000e}."
+	echo "iscsi_netswap: \`$(transport_env iscsi_netswap)\`. Guest kernel $RIG_KVER, NIC $RIG_NIC."
 	echo
 	# shellcheck disable=SC2046
 	summary $(infos)
@@ -371,7 +371,7 @@ if [ $form = long ]; then
 		sed "/$(printf '%s' "$marker" | sed 's/[][\/.*^$]/\\&/g')/q" "$doc"
 		echo
 		echo "Long form (\`make stress\`): base \`$base\`; on iscsi_netswap"
-		echo "\`$(transport_env iscsi_netswap)\`. Guest kernel $RIG_KVER, NIC ${RIG_NIC:-e1000e} (runs"
+		echo "\`$(transport_env iscsi_netswap)\`. Guest kernel $RIG_KVER, NIC $RIG_NIC (runs"
 		echo "marked \"NIC virtio-net-pci\" predate the switch: Documentation/rig.md). Each scenario's"
 		echo "rows come from its latest batch (dates in the per-run table)."
 		echo

@@ -4,8 +4,8 @@
 # mkinitramfs.sh KVER_OR_MODDIR OUT
 #
 # Builds the rig's initramfs: busybox-static, our /init, and the modules
-# needed to reach the host root over virtio-9p and the guest NIC's
-# driver (RIG_NIC of run-vm.sh: e1000e or virtio-net-pci), resolved with modules.dep
+# needed to reach the host root over virtio-9p and both guest NIC drivers
+# (RIG_NIC: e1000e or virtio-net-pci), resolved with modules.dep
 # (dependencies first), so it follows whatever kernel it is built for.
 # Kernels with virtio/9p/overlay built in need no modules at all.
 set -euo pipefail

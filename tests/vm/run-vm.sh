@@ -93,8 +93,7 @@ if [ ${#fwds[@]} -gt 0 ]; then
 		fi
 		nd="$nd,guestfwd=tcp:10.0.2.100:${f%%:*}-cmd:$relay ${f##*:}"
 	done
-	# e1000e, not virtio-net: see RIG_NIC in Documentation/rig.md
-	net=(-netdev "$nd" -device "${RIG_NIC:-e1000e},netdev=n0")
+	net=(-netdev "$nd" -device "$RIG_NIC,netdev=n0")
 fi
 
 qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$cpus" -m "$mem" \

@@ -70,10 +70,9 @@ struct iscsi_cls_conn *ins_conn_create(struct iscsi_cls_session *cls_sess,
  * Live sessions switch safely: the socket lock orders the change against
  * io_work's sendmsg and receive-ring pull and against sk_data_ready (and
  * sk_clear_memalloc() must reclaim the socket's forward allocation under
- * it). Turning reserves on, the socket
- * goes first and io_work follows at its next run; turning them off,
- * io_work stops using PF_MEMALLOC first (its running pass is waited for)
- * and the socket follows.
+ * it). Turning reserves on, the socket goes first and io_work follows at
+ * its next run; turning them off, io_work stops using PF_MEMALLOC first
+ * (its running pass is waited for) and the socket follows.
  */
 void ins_conn_set_memalloc(struct ins_conn *conn, bool enable)
 {
