@@ -166,22 +166,33 @@ guest_flush() {
 	sync "/dev/$1" || die "flush $1"
 }
 
+# guest_counts DISK: context switches so far and I/Os completed on DISK
+guest_counts() {
+	echo "$(awk '$1 == "ctxt" { print $2 }' /proc/stat)" \
+		"$(awk -v d="$1" '$3 == d { print $4 + $8 }' /proc/diskstats)"
+}
+
 guest_fio() {
-	local rnd=$1 disk=$2 runtime=$3 j
+	local rnd=$1 disk=$2 runtime=$3 j c0 c1
 	for j in $JOBS; do
+		c0=$(guest_counts "$disk")
 		fio --name=bench --filename="/dev/$disk" --direct=1 --ioengine=libaio \
 			--rw="${j%%:*}" --bs="${j#*:}" --iodepth=16 --size=512M \
 			--runtime="$runtime" --time_based --ramp_time=3 \
 			--output-format=json > /tmp/fio.json || die "fio $j"
-		python3 - "$rnd $TRANSPORT $j" /tmp/fio.json <<'PY'
+		c1=$(guest_counts "$disk")
+		python3 - "$rnd $TRANSPORT $j" /tmp/fio.json $c0 $c1 <<'PY'
 import json, sys
 job = json.load(open(sys.argv[2]))["jobs"][0]
 d = job["read"] if job["read"]["io_bytes"] else job["write"]
+c0, i0, c1, i1 = (int(x) for x in sys.argv[3:7])
 # round transport job IOPS MiB/s mean-latency-us p99-clat-us sys% usr%
-print("RESULT %s %.0f %.2f %.0f %.0f %.1f %.1f" % (
+# context-switches-per-I/O (the whole guest, ramp included: a count that
+# the host's load does not change, unlike the rates)
+print("RESULT %s %.0f %.2f %.0f %.0f %.1f %.1f %.2f" % (
     sys.argv[1], d["iops"], d["bw"] / 1024.0, d["lat_ns"]["mean"] / 1000.0,
     d["clat_ns"].get("percentile", {}).get("99.000000", 0) / 1000.0,
-    job["sys_cpu"], job["usr_cpu"]))
+    job["sys_cpu"], job["usr_cpu"], (c1 - c0) / max(i1 - i0, 1)))
 PY
 		case $j in
 		*write*) guest_flush "$disk" ;;

@@ -117,7 +117,8 @@ def fio(d, trs):
             rnd, tr, job = int(p[0]), p[1], p[2]
             rounds[rnd] = tr
             res.setdefault((tr, job), {})[rnd] = {
-                "iops": float(p[3]), "mibs": float(p[4]), "lat": float(p[5])}
+                "iops": float(p[3]), "mibs": float(p[4]), "lat": float(p[5]),
+                "ctxt": float(p[9]) if len(p) > 9 else None}
     ntr = len(trs)
     print("fio on one %s MiB guest, transports alternated in one boot, order %s; "
           "%s s per job after a 3 s ramp; one 1 GiB tgtd LUN, the first 512 MiB "
@@ -144,6 +145,20 @@ def fio(d, trs):
             b = {k: x["mibs"] for k, x in res.get((trs[0], job), {}).items()}
             o = {k: x["mibs"] for k, x in res.get((t, job), {}).items()}
             row += " %s |" % ratio_cell(b, o, ntr)
+        print(row)
+    print()
+    print("Guest context switches per I/O (`/proc/stat` ctxt over the disk's "
+          "completed I/Os in `/proc/diskstats`, the whole guest, each job's "
+          "ramp included): a count the host's load does not move.")
+    print()
+    print("| workload |" + "".join(" %s |" % t for t in trs))
+    print("|---|" + "---|" * ntr)
+    for job, name, _, _ in FIO_JOBS:
+        row = "| %s |" % name
+        for t in trs:
+            v = [x["ctxt"] for x in res.get((t, job), {}).values()
+                 if x["ctxt"] is not None]
+            row += " %s |" % fmt(mean(v), 2)
         print(row)
     print()
     print("Rounds:")

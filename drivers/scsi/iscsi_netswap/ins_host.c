@@ -22,6 +22,22 @@ struct ins_session *ins_shost_session(struct Scsi_Host *shost)
 }
 
 /**
+ * ins_scsi_done - complete a command from any context
+ * @sc: command with its result set
+ *
+ * The midlayer finishes a command in BLOCK_SOFTIRQ. Raised from process
+ * context (io_work) that softirq wakes ksoftirqd, one more scheduling
+ * step on every completion; with bottom halves off it runs on the way
+ * out of local_bh_enable() instead, as it does after the receive softirq.
+ */
+void ins_scsi_done(struct scsi_cmnd *sc)
+{
+	local_bh_disable();
+	scsi_done(sc);
+	local_bh_enable();
+}
+
+/**
  * ins_cmd_finish - hand a command back to the midlayer
  * @sess: session
  * @cmd: command whose sc->result is set
@@ -47,7 +63,7 @@ void ins_cmd_finish(struct ins_session *sess, struct ins_cmd *cmd)
 		return;
 	}
 	spin_unlock_bh(&sess->lock);
-	scsi_done(ins_sc(cmd));
+	ins_scsi_done(ins_sc(cmd));
 }
 
 struct ins_fail_ctx {

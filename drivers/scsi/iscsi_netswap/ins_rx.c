@@ -6,8 +6,15 @@
  * are copied into the preallocated header buffer, Data-In payloads
  * straight into the command's pages, other payloads into the
  * preallocated linear buffer. Nothing blocks; the machine keeps its
- * position across io_work runs. Anything the target gets wrong ends
- * the connection with an error event; it never reaches a BUG.
+ * position across runs. Anything the target gets wrong ends the
+ * connection with an error event; it never reaches a BUG.
+ *
+ * Two contexts run the machine, one at a time (INS_RX_OWNED):
+ * sk_data_ready, in softirq, for the PDUs that complete commands (Data-In
+ * and SCSI Response: they need nothing but the session lock), and io_work
+ * for the rest and for whatever sk_data_ready leaves. Completing in the
+ * softirq that received the status, as iscsi_tcp does, keeps a wakeup of
+ * io_work off every command's path.
  */
 #include <asm/unaligned.h>
 #include <linux/highmem.h>
@@ -77,6 +84,9 @@ static int ins_rx_copy(struct ins_conn *conn, void *buf, u32 len)
 	int st;
 
 	if (!avail) {
+		/* sk_data_ready has just filled the ring: nothing more */
+		if (rx->atomic)
+			return 0;
 		ins_rx_ring_pull(conn);
 		avail = ins_rx_ring_avail(rx);
 	}
@@ -602,8 +612,11 @@ static int ins_rx_pdu(struct ins_conn *conn)
 	kick = ins_session_update_window(sess, conn->rx.pdu.exp_cmdsn,
 					 conn->rx.pdu.max_cmdsn);
 	spin_unlock_bh(&sess->lock);
-	if (kick)
+	if (kick) {
 		ins_kick_queues(sess);
+		/* resent commands wait in cmd_q for the window too */
+		conn->rx.need_work = true;
+	}
 
 	switch (op) {
 	case ISCSI_OP_SCSI_DATA_IN:
@@ -705,13 +718,41 @@ static int ins_rx_fill(struct ins_conn *conn, u8 *buf, int *total)
 	return 1;
 }
 
-/**
- * ins_rx_run - receive and dispatch PDUs until the socket is empty
- * @conn: connection, from io_work
- *
- * Return: bytes consumed (0 when nothing was available) or -ISCSI_ERR_*.
+/* Byte @off of the PDU that starts at the ring's tail; owner only. */
+static u8 ins_rx_ring_peek(struct ins_conn *conn, u32 off)
+{
+	return conn->sess->rx_ring[(conn->rx.ring_tail + off) &
+				   (INS_RX_RING - 1)];
+}
+
+/*
+ * May sk_data_ready start the PDU at the ring's tail? Only those that
+ * complete commands (the others queue replies, wake iscsid or sleep),
+ * and only with a small payload: softirq time is bounded, and beyond
+ * its budget the kernel hands all receive processing to ksoftirqd.
+ * Large Data-In payloads are copied by io_work.
  */
-int ins_rx_run(struct ins_conn *conn)
+static bool ins_rx_atomic_may_start(struct ins_conn *conn)
+{
+	struct ins_rx *rx = &conn->rx;
+	u32 dlen;
+	u8 op;
+
+	/* opcode and DataSegmentLength: the first 8 bytes of the BHS */
+	if (ins_rx_ring_avail(rx) < 8)
+		return false;
+	op = ins_rx_ring_peek(conn, 0) & ISCSI_OPCODE_MASK;
+	dlen = (u32)ins_rx_ring_peek(conn, 5) << 16 |
+	       (u32)ins_rx_ring_peek(conn, 6) << 8 | ins_rx_ring_peek(conn, 7);
+	if ((op == ISCSI_OP_SCSI_DATA_IN || op == ISCSI_OP_SCSI_CMD_RSP) &&
+	    dlen <= INS_RX_ATOMIC_MAX)
+		return true;
+	rx->need_work = true;
+	return false;
+}
+
+/* Receive and dispatch PDUs until the ring is empty; owner only. */
+static int ins_rx_parse(struct ins_conn *conn)
 {
 	struct ins_rx *rx = &conn->rx;
 	u8 *hdr = conn->sess->rx_hdr;
@@ -721,6 +762,10 @@ int ins_rx_run(struct ins_conn *conn)
 	for (;;) {
 		switch (rx->stage) {
 		case INS_RX_BHS:
+			/* a PDU begun here is finished by either context */
+			if (rx->atomic && !rx->got &&
+			    !ins_rx_atomic_may_start(conn))
+				return total;
 			r = ins_rx_fill(conn, hdr, &total);
 			if (r <= 0)
 				return r < 0 ? r : total;
@@ -772,4 +817,74 @@ int ins_rx_run(struct ins_conn *conn)
 		if (total > (1 << 20))
 			return total;
 	}
+}
+
+/**
+ * ins_rx_run - receive and dispatch PDUs until the socket is empty
+ * @conn: connection, from io_work
+ *
+ * Return: bytes consumed (0 when nothing was available, or when
+ * sk_data_ready is running the machine: it queues io_work for what it
+ * leaves) or -ISCSI_ERR_*, also one that sk_data_ready found.
+ */
+int ins_rx_run(struct ins_conn *conn)
+{
+	struct ins_rx *rx = &conn->rx;
+	int r;
+
+	while (test_and_set_bit_lock(INS_RX_OWNED, &rx->flags)) {
+		/*
+		 * sk_data_ready has it; it may be done with the ring before
+		 * it sees what io_work was queued for (a FIN, say): have it
+		 * queue io_work again, unless it has let go meanwhile.
+		 */
+		set_bit(INS_RX_AGAIN, &rx->flags);
+		/* pairs with the barrier in ins_rx_run_atomic() */
+		smp_mb__after_atomic();
+		if (test_bit(INS_RX_OWNED, &rx->flags))
+			return 0;
+	}
+	clear_bit(INS_RX_AGAIN, &rx->flags);
+	r = rx->err ? rx->err : ins_rx_parse(conn);
+	clear_bit_unlock(INS_RX_OWNED, &rx->flags);
+	return r;
+}
+
+/**
+ * ins_rx_run_atomic - complete what the receive ring holds, from softirq
+ * @conn: connection whose socket is locked, from sk_data_ready
+ *
+ * Parses Data-In and SCSI Response PDUs out of the ring and completes
+ * their commands. It stops at any other PDU, at an error (kept for
+ * io_work to report) and when io_work holds the machine.
+ *
+ * Return: true when io_work has to run.
+ */
+bool ins_rx_run_atomic(struct ins_conn *conn)
+{
+	struct ins_rx *rx = &conn->rx;
+	bool work;
+	int r;
+
+	if (READ_ONCE(conn->state) != INS_CONN_FFP ||
+	    test_and_set_bit_lock(INS_RX_OWNED, &rx->flags))
+		return true;
+	if (!rx->err) {
+		rx->atomic = true;
+		rx->need_work = false;
+		r = ins_rx_parse(conn);
+		if (r < 0)
+			rx->err = r;
+		/* stopped on its budget: the ring may be too full to refill */
+		else if (ins_rx_ring_avail(rx))
+			rx->need_work = true;
+		rx->atomic = false;
+	}
+	work = rx->err || rx->need_work;
+	clear_bit_unlock(INS_RX_OWNED, &rx->flags);
+	/* pairs with the barrier in ins_rx_run() */
+	smp_mb__after_atomic();
+	if (test_and_clear_bit(INS_RX_AGAIN, &rx->flags))
+		work = true;
+	return work;
 }

@@ -58,12 +58,16 @@ static int ins_rx_ring_actor(read_descriptor_t *desc, struct sk_buff *skb,
 	return done;
 }
 
-/* Move what TCP queued into the ring, as far as it fits. Socket locked. */
-static void ins_rx_ring_fill(struct ins_conn *conn, struct sock *sk)
+/*
+ * Move what TCP queued into the ring, as far as it fits. Socket locked.
+ * Returns the bytes moved.
+ */
+u32 ins_rx_ring_fill(struct ins_conn *conn, struct sock *sk)
 {
 	read_descriptor_t desc = { .arg.data = conn, .count = 1 };
+	int n = tcp_read_sock(sk, &desc, ins_rx_ring_actor);
 
-	tcp_read_sock(sk, &desc, ins_rx_ring_actor);
+	return n > 0 ? n : 0;
 }
 
 /**
@@ -104,17 +108,27 @@ int ins_sock_rx_status(struct ins_conn *conn)
 
 /*
  * Called with the socket locked, in softirq or in the owner's
- * release_sock() as it runs the backlog.
+ * release_sock() as it runs the backlog. The responses in the ring are
+ * completed here (ins_rx_run_atomic()); io_work is woken only for what
+ * they leave. sk_callback_lock is held throughout, so a stop, which
+ * restores the callbacks first, waits for this to be done with the
+ * connection's receive state.
  */
 static void ins_sk_data_ready(struct sock *sk)
 {
 	struct ins_conn *conn;
+	bool work;
 
 	read_lock_bh(&sk->sk_callback_lock);
 	conn = sk->sk_user_data;
 	if (conn) {
 		ins_rx_ring_fill(conn, sk);
-		ins_conn_queue_io(conn);
+		do {
+			work = ins_rx_run_atomic(conn);
+		} while (!work && ins_rx_ring_fill(conn, sk));
+		/* the ring was too full to take everything */
+		if (work || !skb_queue_empty(&sk->sk_receive_queue))
+			ins_conn_queue_io(conn);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
 }

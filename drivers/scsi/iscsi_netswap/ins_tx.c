@@ -426,7 +426,7 @@ static void ins_tx_complete_pdu(struct ins_conn *conn)
 	spin_unlock_bh(&sess->lock);
 
 	if (complete)
-		scsi_done(ins_sc(cmd));
+		ins_scsi_done(ins_sc(cmd));
 }
 
 /**

@@ -14,8 +14,9 @@
  *
  * Locking: ins_session.lock (a BH spinlock) protects the sequence numbers,
  * the transmit queues, the management slots and the per-command flags.
- * The receive and transmit state machines are only ever run by the
- * connection's io_work, so they need no lock of their own.
+ * The transmit state machine is only ever run by the connection's
+ * io_work; the receive state machine by whoever holds INS_RX_OWNED
+ * (io_work, or sk_data_ready for the PDUs it may complete: ins_rx.c).
  */
 #ifndef ISCSI_NETSWAP_H
 #define ISCSI_NETSWAP_H
@@ -38,6 +39,7 @@
 
 struct Scsi_Host;
 struct scsi_cmnd;
+struct sock;
 struct scatterlist;
 struct iscsi_cls_session;
 struct iscsi_cls_conn;
@@ -69,6 +71,8 @@ struct iscsi_transport;
  * at once, in softirq, and io_work parses PDUs out of it. A power of two.
  */
 #define INS_RX_RING		(256 * 1024)
+/* Largest payload sk_data_ready copies out of the ring (ins_rx.c). */
+#define INS_RX_ATOMIC_MAX	(32 * 1024)
 /* Largest additional header segment the target may send (255 words). */
 #define INS_MAX_AHS		(255 * 4)
 /* Room for a BHS, its AHS and a header digest. */
@@ -226,11 +230,22 @@ struct ins_rx {
 	/*
 	 * Receive ring positions (free-running, masked on use). The head
 	 * moves under the socket lock (sk_data_ready or io_work), the tail
-	 * only in io_work.
+	 * only under INS_RX_OWNED.
 	 */
 	u32 ring_head;
 	u32 ring_tail;
+	unsigned long flags;	/* INS_RX_OWNED, INS_RX_AGAIN */
+	bool atomic;		/* the owner is sk_data_ready: may not sleep */
+	bool need_work;		/* sk_data_ready left a PDU to io_work */
+	int err;		/* -ISCSI_ERR_* sk_data_ready found, for io_work */
 };
+
+/*
+ * ins_rx.flags: the receive state machine is being run; io_work found it
+ * taken and wants to run once its owner is done.
+ */
+#define INS_RX_OWNED	0
+#define INS_RX_AGAIN	1
 
 struct ins_stats {
 	u64 txdata_octets;
@@ -373,6 +388,7 @@ extern unsigned int ins_max_lun;
 /* ins_host.c */
 extern struct scsi_host_template ins_sht;
 struct ins_session *ins_shost_session(struct Scsi_Host *shost);
+void ins_scsi_done(struct scsi_cmnd *sc);
 void ins_cmd_finish(struct ins_session *sess, struct ins_cmd *cmd);
 void ins_fail_all_cmds(struct ins_session *sess, int host_byte, u64 lun,
 		       bool all_luns);
@@ -419,6 +435,8 @@ void ins_tx_reset(struct ins_conn *conn);
 
 /* ins_rx.c */
 int ins_rx_run(struct ins_conn *conn);
+bool ins_rx_run_atomic(struct ins_conn *conn);
+u32 ins_rx_ring_fill(struct ins_conn *conn, struct sock *sk);
 void ins_rx_ring_pull(struct ins_conn *conn);
 int ins_sock_rx_status(struct ins_conn *conn);
 void ins_rx_reset(struct ins_conn *conn);
