@@ -211,8 +211,11 @@ for sc in "${scenarios[@]}"; do
 	[ $only_summary = 0 ] || break
 	name=$(field "$sc" 1)
 	[ -z "$wanted" ] || [[ $wanted == *" $name "* ]] || continue
-	# a new batch of a scenario replaces the old one
-	rm -rf "${work:?}/$name"
+	# a new batch replaces the scenario's runs of the transports it runs
+	# (the stock runs of an outage scenario may come from a batch of their own)
+	for tr in $transports; do
+		rm -rf "${work:?}/$name/$tr"-*
+	done
 	for run in $(seq "$runs"); do
 		for tr in $transports; do
 			reap "$jobs"
@@ -293,6 +296,8 @@ details() {
 		{ v[$1] = substr($0, length($1) + 2) }
 		END {
 			x = ""
+			# a run taken back from the doc (doc_import.py) has its figures as text
+			if ("figures" in v) x = v["figures"] "; "
 			if ("fio2_write_iops" in v) x = x sprintf("LUN 2: %s write IOPS; ", v["fio2_write_iops"])
 			if ("flood_bytes_read" in v) x = x sprintf("flood: %s conns, %d MiB read, TCP: %s rcvq drops, %s pfmemalloc drops, %s prunes, %s memory pressures; ", v["flood_connected"], v["flood_bytes_read"] / 1048576, v["tcp_rcvq_drops"], v["tcp_pfmemalloc_drops"], v["tcp_prune_called"], v["tcp_memory_pressures"])
 			if ("memcg_max_mib" in v) x = x sprintf("memcg: max %s MiB, hit %s times, oom %s; ", v["memcg_max_mib"], v["memcg_events_max"], v["memcg_events_oom_kill"])
@@ -317,6 +322,11 @@ evidence() {
 	for f in "$@"; do
 		grep -q '^outcome=pass$' "$f" && continue
 		out=${f%.info}
+		# a run taken back from the doc: its block as the doc had it
+		if [ -f "$out.evidence" ]; then
+			cat "$out.evidence"
+			continue
+		fi
 		echo "### $(sed -n 's/^scenario=//p' "$f") on $(sed -n 's/^transport=//p' "$f"), run $(sed -n 's/^run=//p' "$f"): $(sed -n 's/^outcome=//p' "$f")"
 		echo
 		echo '```'
@@ -344,6 +354,12 @@ scenario_list() {
 		echo "- \`$(field "$sc" 1)\`: $(field "$sc" 3)$( [ -n "$(field "$sc" 2)" ] && echo " (\`$(field "$sc" 2)\`)")"
 	done
 }
+
+# The doc is the archive of the long form: the runs it records for a
+# scenario and transport that this checkout has not run come back as infos.
+if [ $form = long ]; then
+	python3 "$here/doc_import.py" "$RIG_REPO/Documentation/stress.md" "$work"
+fi
 
 {
 	echo "Stress suite, $form form, $runs run(s) per scenario and transport; base \`$base\`;"
@@ -373,7 +389,7 @@ if [ $form = long ]; then
 		echo "Long form (\`make stress\`): base \`$base\`; on iscsi_netswap"
 		echo "\`$(transport_env iscsi_netswap)\`. Guest kernel $RIG_KVER, NIC $RIG_NIC (runs"
 		echo "marked \"NIC virtio-net-pci\" predate the switch: Documentation/rig.md). Each scenario's"
-		echo "rows come from its latest batch (dates in the per-run table)."
+		echo "rows come from its latest batch on that transport (dates in the per-run table)."
 		echo
 		summary $(infos all)
 		echo
@@ -400,6 +416,7 @@ failed=0
 for f in $(infos); do
 	tr=$(sed -n 's/^transport=//p' "$f")
 	[[ " $asserted " == *" $tr "* ]] || continue
+	grep -q '^imported=1$' "$f" && continue
 	if ! grep -q '^outcome=pass$' "$f"; then
 		echo "FAILED: $(sed -n 's/^scenario=//p' "$f") on $tr, run $(sed -n 's/^run=//p' "$f"): $(sed -n 's/^outcome=//p' "$f"); logs in ${f%.info}"
 		failed=$((failed + 1))

@@ -718,37 +718,19 @@ static int ins_rx_fill(struct ins_conn *conn, u8 *buf, int *total)
 	return 1;
 }
 
-/* Byte @off of the PDU that starts at the ring's tail; owner only. */
-static u8 ins_rx_ring_peek(struct ins_conn *conn, u32 off)
-{
-	return conn->sess->rx_ring[(conn->rx.ring_tail + off) &
-				   (INS_RX_RING - 1)];
-}
-
 /*
- * May sk_data_ready start the PDU at the ring's tail? Only those that
- * complete commands (the others queue replies, wake iscsid or sleep),
- * and only with a small payload: softirq time is bounded, and beyond
- * its budget the kernel hands all receive processing to ksoftirqd.
- * Large Data-In payloads are copied by io_work.
+ * In sk_data_ready, only a PDU that completes a command (the others queue
+ * replies, wake iscsid or sleep) with a small payload is taken past its
+ * BHS: softirq time is bounded, and beyond its budget the kernel hands all
+ * receive processing to ksoftirqd. The rest, a PDU io_work began
+ * included, is left to io_work.
  */
-static bool ins_rx_atomic_may_start(struct ins_conn *conn)
+static bool ins_rx_leave_to_work(struct ins_rx *rx)
 {
-	struct ins_rx *rx = &conn->rx;
-	u32 dlen;
-	u8 op;
-
-	/* opcode and DataSegmentLength: the first 8 bytes of the BHS */
-	if (ins_rx_ring_avail(rx) < 8)
+	if (!rx->atomic || rx->atomic_ok)
 		return false;
-	op = ins_rx_ring_peek(conn, 0) & ISCSI_OPCODE_MASK;
-	dlen = (u32)ins_rx_ring_peek(conn, 5) << 16 |
-	       (u32)ins_rx_ring_peek(conn, 6) << 8 | ins_rx_ring_peek(conn, 7);
-	if ((op == ISCSI_OP_SCSI_DATA_IN || op == ISCSI_OP_SCSI_CMD_RSP) &&
-	    dlen <= INS_RX_ATOMIC_MAX)
-		return true;
 	rx->need_work = true;
-	return false;
+	return true;
 }
 
 /* Receive and dispatch PDUs until the ring is empty; owner only. */
@@ -758,18 +740,19 @@ static int ins_rx_parse(struct ins_conn *conn)
 	u8 *hdr = conn->sess->rx_hdr;
 	int total = 0;
 	int r;
+	u8 op;
 
 	for (;;) {
 		switch (rx->stage) {
 		case INS_RX_BHS:
-			/* a PDU begun here is finished by either context */
-			if (rx->atomic && !rx->got &&
-			    !ins_rx_atomic_may_start(conn))
-				return total;
 			r = ins_rx_fill(conn, hdr, &total);
 			if (r <= 0)
 				return r < 0 ? r : total;
 			rx->dlen = ntoh24(((struct iscsi_hdr *)hdr)->dlength);
+			op = hdr[0] & ISCSI_OPCODE_MASK;
+			rx->atomic_ok = (op == ISCSI_OP_SCSI_DATA_IN ||
+					 op == ISCSI_OP_SCSI_CMD_RSP) &&
+					rx->dlen <= INS_RX_ATOMIC_MAX;
 			rx->pad = ins_pad(rx->dlen);
 			rx->want = ((struct iscsi_hdr *)hdr)->hlength * 4 +
 				(conn->hdrdgst_en ? ISCSI_CRC_LEN : 0);
@@ -777,6 +760,8 @@ static int ins_rx_parse(struct ins_conn *conn)
 			rx->stage = INS_RX_AHS;
 			fallthrough;
 		case INS_RX_AHS:
+			if (ins_rx_leave_to_work(rx))
+				return total;
 			r = ins_rx_fill(conn, hdr + ISCSI_HDR_LEN, &total);
 			if (r <= 0)
 				return r < 0 ? r : total;
@@ -786,6 +771,8 @@ static int ins_rx_parse(struct ins_conn *conn)
 			rx->stage = INS_RX_DATA;
 			fallthrough;
 		case INS_RX_DATA:
+			if (ins_rx_leave_to_work(rx))
+				return total;
 			if (rx->copied < rx->dlen) {
 				r = ins_rx_data(conn);
 				if (r <= 0)
@@ -800,6 +787,8 @@ static int ins_rx_parse(struct ins_conn *conn)
 							 ISCSI_CRC_LEN : 0) : 0;
 			fallthrough;
 		case INS_RX_TRAILER:
+			if (ins_rx_leave_to_work(rx))
+				return total;
 			r = ins_rx_fill(conn, rx->trailer, &total);
 			if (r <= 0)
 				return r < 0 ? r : total;

@@ -236,6 +236,7 @@ struct ins_rx {
 	u32 ring_tail;
 	unsigned long flags;	/* INS_RX_OWNED, INS_RX_AGAIN */
 	bool atomic;		/* the owner is sk_data_ready: may not sleep */
+	bool atomic_ok;		/* sk_data_ready may take this PDU past its BHS */
 	bool need_work;		/* sk_data_ready left a PDU to io_work */
 	int err;		/* -ISCSI_ERR_* sk_data_ready found, for io_work */
 };
