@@ -4,10 +4,11 @@
  * per-connection io_work that runs both state machines.
  *
  * sk_data_ready moves the received bytes out of the socket into the
- * session's preallocated receive ring, in softirq, and queues io_work;
- * every PDU is parsed, and every write made, in io_work, non-blocking, in
- * a NOIO context. One work item per connection means the receive and
- * transmit machines never run concurrently with each other.
+ * session's preallocated receive ring, in softirq, completes the commands
+ * whose responses are there (ins_rx.c) and queues io_work for the rest:
+ * every other PDU is parsed, and every write made, in io_work,
+ * non-blocking, in a NOIO context. One work item per connection means the
+ * transmit machine never runs concurrently with itself.
  *
  * Why a ring: TCP charges queued skbs to the protocol's global memory
  * (tcp_mem). When other sockets hold the hard limit (a flood into sockets
