@@ -372,9 +372,14 @@ guest_main() {
 	cat /run/vmout/result
 	swapoff "/dev/$disk" || die "swapoff"
 
-	# the measurement itself must be sound before its zero means anything
-	if [ "$(za_get login dropped)" != 0 ] || [ "$(za_get steady dropped)" != 0 ]; then
-		die "a hist dropped entries: raise ZA_LOGIN_BITS (login) or ZA_HIST_BITS (steady)"
+	# The measurement must be sound before its zero means anything: the
+	# steady window counts every event. A drop in the login window only
+	# lowers counts that must be above zero, so it is reported
+	# (za_login_dropped), not fatal: tracing_map also drops an event that
+	# interrupts an insertion of the same hash on its CPU, not only when
+	# full (a fresh-clone run: 2 page events of 222 stacks, 32768 room).
+	if [ "$(za_get steady dropped)" != 0 ]; then
+		die "a hist dropped entries in the steady window: raise ZA_HIST_BITS"
 	fi
 	za_consistent login || die "call_site and stack attribution disagree (login)"
 	za_consistent steady || die "call_site and stack attribution disagree (steady)"
