@@ -39,7 +39,9 @@
 #    the module's call sites; a tail call (jmp) from module text into an
 #    allocator would leave no module frame and no module call_site, so the
 #    module's code is searched for one first (objdump) and any fails the
-#    test; every hist must report "Dropped: 0".
+#    test; every hist of the steady window must report "Dropped: 0"
+#    (the login window's drops are reported: they can only lower counts
+#    that must be above zero).
 #  * Proof that a zero means something: the login window (login, mkswap,
 #    swapon) must show slab allocations by the transport's modules through
 #    both methods (session setup allocates), and the steady window must
