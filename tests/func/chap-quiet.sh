@@ -38,9 +38,14 @@ guest_main() {
 	noise=$(dmesg -l emerg,alert,crit,err,warn,notice)
 	if [ -n "$noise" ]; then
 		echo "$noise"
-		die "the kernel logged above info level for refused logins"
+		# asserted for ours; stock's libiscsi sometimes refuses a login
+		# PDU from iscsid's retry with an error line (seen in CI)
+		[ "$TRANSPORT" = iscsi_tcp ] ||
+			die "the kernel logged above info level for refused logins"
+		say "refused logins: stock iscsi_tcp logged the above (reported, not asserted)"
+	else
+		say "refused logins: nothing above info level in dmesg"
 	fi
-	say "refused logins: nothing above info level in dmesg"
 	dmesg | sed 's/^/  info: /'
 
 	guest_node_chap "$iqn" quiet-user quiet-secret-0001 quiet-target quiet-tsecret-02
