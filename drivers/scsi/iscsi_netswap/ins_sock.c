@@ -63,7 +63,7 @@ static int ins_rx_ring_actor(read_descriptor_t *desc, struct sk_buff *skb,
  * Move what TCP queued into the ring, as far as it fits. Socket locked.
  * Returns the bytes moved.
  */
-u32 ins_rx_ring_fill(struct ins_conn *conn, struct sock *sk)
+static u32 ins_rx_ring_fill(struct ins_conn *conn, struct sock *sk)
 {
 	read_descriptor_t desc = { .arg.data = conn, .count = 1 };
 	int n = tcp_read_sock(sk, &desc, ins_rx_ring_actor);

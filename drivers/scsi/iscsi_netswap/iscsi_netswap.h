@@ -39,7 +39,6 @@
 
 struct Scsi_Host;
 struct scsi_cmnd;
-struct sock;
 struct scatterlist;
 struct iscsi_cls_session;
 struct iscsi_cls_conn;
@@ -68,7 +67,8 @@ struct iscsi_transport;
 #define INS_RX_LINEAR		ISCSI_DEF_MAX_RECV_SEG_LEN
 /*
  * Receive ring (ins_sock.c): sk_data_ready copies what TCP queued into it
- * at once, in softirq, and io_work parses PDUs out of it. A power of two.
+ * at once, in softirq, and the receive machine (ins_rx.c) parses PDUs out
+ * of it. A power of two.
  */
 #define INS_RX_RING		(256 * 1024)
 /* Largest payload sk_data_ready copies out of the ring (ins_rx.c). */
@@ -437,7 +437,6 @@ void ins_tx_reset(struct ins_conn *conn);
 /* ins_rx.c */
 int ins_rx_run(struct ins_conn *conn);
 bool ins_rx_run_atomic(struct ins_conn *conn);
-u32 ins_rx_ring_fill(struct ins_conn *conn, struct sock *sk);
 void ins_rx_ring_pull(struct ins_conn *conn);
 int ins_sock_rx_status(struct ins_conn *conn);
 void ins_rx_reset(struct ins_conn *conn);
