@@ -179,6 +179,7 @@ run_one() {
 			tail -1 "$out/vm/timeline" | awk -v hog="$(echo "$envs" | tr ' ' '\n' | sed -n 's/^HOG_MIB=//p' | tail -1)" \
 				-v mem="$(echo "$envs" | tr ' ' '\n' | sed -n 's/^SWAP_GUEST_MIB=//p' | tail -1)" \
 				'{ printf "pages=%d\nwritten=%d\nverified=%d\nbad=%d\npswpout=%d\npartial=1\n", (hog ? hog : 4 * mem) * 256, $4, $5, $6, $3 }'
+			echo "swap_write_errors=$(grep -ac 'Write-error on swap-device' "$out/vm/console.log" 2>/dev/null)"
 		fi
 	} > "$out.info"
 	rig_log "stress: $name $tr run $run: $oc ($((SECONDS - t0)) s)"
@@ -289,6 +290,49 @@ summary() {
 	' "$@"
 }
 
+# outages INFO...: the outage scenarios' figures, one row per scenario
+# and transport (issue 5): how long the connection was down, as the
+# module measures it (failure seen to full feature phase again), and the
+# longest stretch of the hog's timeline in which no swap I/O was even
+# submitted (pswpin/pswpout count at submission, so this one is the
+# shorter: reads are still queued in the first seconds of an outage)
+outages() {
+	local f sc list=" "
+	for sc in "${scenarios[@]}"; do
+		[[ $(field "$sc" 2) == *OUTAGE_SECS=* ]] && list="$list$(field "$sc" 1) "
+	done
+	for f in "$@"; do
+		[[ $list == *" $(sed -n 's/^scenario=//p' "$f") "* ]] && echo "$f"
+	done | xargs -r awk -F= '
+	FNR == 1 { n++ }
+	{ v[n, $1] = substr($0, length($1) + 2) }
+	END {
+		print "| scenario | transport | runs | pass | in-kernel recoveries | connection down s, median (max) | longest stretch with no swap I/O submitted s, median (max) | errors to iscsid | swap write errors | bad pages |"
+		print "|---|---|---|---|---|---|---|---|---|---|"
+		for (i = 1; i <= n; i++) {
+			k = v[i, "scenario"] "|" v[i, "transport"]
+			if (!(k in runs)) order[++nk] = k
+			runs[k]++
+			if (v[i, "outcome"] == "pass") pass[k]++
+			rec[k] += v[i, "recoveries"]; ie[k] += v[i, "iscsi_errors"]
+			swe[k] += v[i, "swap_write_errors"]; bad[k] += v[i, "bad"]
+			if (v[i, "recovery_max_ms"] > 0) dn[k, ++nd[k]] = v[i, "recovery_max_ms"] / 1000
+			if (v[i, "longest_flat_s"] != "") fl[k, ++nf[k]] = v[i, "longest_flat_s"] + 0
+		}
+		for (j = 1; j <= nk; j++) {
+			k = order[j]; split(k, p, "|")
+			printf "| %s | %s | %d | %d | %d | %s | %s | %d | %d | %d |\n", p[1], p[2], runs[k], pass[k],
+				rec[k], stat(dn, k, nd[k]), stat(fl, k, nf[k]), ie[k], swe[k], bad[k]
+		}
+	}
+	function stat(a, k, m,   i, j, t, x) {
+		if (!m) return "-"
+		for (i = 1; i <= m; i++) x[i] = a[k, i]
+		for (i = 2; i <= m; i++) for (j = i; j > 1 && x[j - 1] > x[j]; j--) { t = x[j]; x[j] = x[j - 1]; x[j - 1] = t }
+		return sprintf("%.1f (%.1f)", m % 2 ? x[(m + 1) / 2] : (x[m / 2] + x[m / 2 + 1]) / 2, x[m])
+	}'
+}
+
 # details INFO...: one row per run
 details() {
 	echo '| scenario | transport | run | outcome | elapsed s | verified / pages | bad | pswpout | pswpout/s | longest swap stall s | wall s | scenario figures |'
@@ -304,7 +348,12 @@ details() {
 			if ("fio2_write_iops" in v) x = x sprintf("LUN 2: %s write IOPS; ", v["fio2_write_iops"])
 			if ("flood_bytes_read" in v) x = x sprintf("flood: %s conns, %d MiB read, TCP: %s rcvq drops, %s pfmemalloc drops, %s prunes, %s memory pressures; ", v["flood_connected"], v["flood_bytes_read"] / 1048576, v["tcp_rcvq_drops"], v["tcp_pfmemalloc_drops"], v["tcp_prune_called"], v["tcp_memory_pressures"])
 			if ("memcg_max_mib" in v) x = x sprintf("memcg: max %s MiB, hit %s times, oom %s; ", v["memcg_max_mib"], v["memcg_events_max"], v["memcg_events_oom_kill"])
-			if ("recoveries" in v && v["recoveries"] != 0) x = x sprintf("recoveries %s; ", v["recoveries"])
+			# in-kernel recoveries, and the longest time the connection was down:
+			# from the failure seen to full feature phase again (recovery_max_ms)
+			if ("recoveries" in v && v["recoveries"] != 0) x = x sprintf("recoveries %s", v["recoveries"]) \
+				(v["recovery_max_ms"] > 0 ? sprintf(", longest down %.1f s", v["recovery_max_ms"] / 1000) : "") "; "
+			if (v["iscsi_errors"] > 0) x = x sprintf("%s connection errors to iscsid; ", v["iscsi_errors"])
+			if (v["swap_write_errors"] > 0) x = x sprintf("%s swap write errors; ", v["swap_write_errors"])
 			if ("rx_pfmemalloc_skbs" in v && v["rx_pfmemalloc_skbs"] != 0) x = x sprintf("%s reserve skbs received; ", v["rx_pfmemalloc_skbs"])
 			# runs before 2026-11-29 have no nic key: the rig had virtio-net then
 			nic = ("nic" in v) ? v["nic"] : "virtio-net-pci"
@@ -395,6 +444,10 @@ if [ $form = long ]; then
 		echo "rows come from its latest batch on that transport (dates in the per-run table)."
 		echo
 		summary $(infos all)
+		echo
+		echo "Outage scenarios (runs taken back from an older doc have no connection-down figure):"
+		echo
+		outages $(infos all)
 		echo
 		echo "Scenarios:"
 		echo
