@@ -43,8 +43,10 @@ setup_target() {
 }
 
 # Kill the target once the guest says swap is busy, bring it back later.
+# vm/outage.times gets a line per outage: N, when the kill began and when
+# the target took logins again (the time away includes tgtd's restart).
 outage() {
-	local vm=$TEST_OUT/vm i
+	local vm=$TEST_OUT/vm i down
 	for i in $(seq 3000); do
 		[ -e "$vm/swapping" ] && break
 		kill -0 "$1" 2>/dev/null || return 0
@@ -56,6 +58,7 @@ outage() {
 		[ "$n" = 1 ] || sleep "${OUTAGE_GAP:-10}"
 		rig_log "outage $n: target down for ${OUTAGE_SECS}s"
 		[ "$n" = 1 ] && date +%s > "$vm/outage.down"
+		down=$(date +%s.%N)
 		tgt_stop
 		sleep "$OUTAGE_SECS"
 		if [ -n "${REFUSE_SECS:-}" ]; then
@@ -67,6 +70,7 @@ outage() {
 		fi
 		setup_target "$TGT_PORT" || rig_log "outage: target restart failed"
 		[ "$n" = 1 ] && date +%s > "$vm/outage.up"
+		echo "$n $down $(date +%s.%N)" >> "$vm/outage.times"
 		rig_log "outage $n: target back"
 	done
 }
@@ -119,7 +123,8 @@ guest_main() {
 	[ -n "$OUTAGE_SECS" ] && hooks+=(-M "${OUTAGE_AFTER_PAGES:-20000}:/run/vmout/swapping")
 	[ -n "$STOP_ISCSID" ] && hooks+=(-S "$(guest_iscsid_pid):/run/vmout/outage.up:$STOP_ISCSID")
 	stress_guest_start "$iqn"
-	stress_exec "$RIG_TOOLS/hog" -m "$HOG_MIB" -n "$HOG_PROCS" -t /run/vmout/timeline "${hooks[@]}" |
+	stress_exec "$RIG_TOOLS/hog" -m "$HOG_MIB" -n "$HOG_PROCS" -t /run/vmout/timeline \
+		-d "/sys/block/$disk/stat" "${hooks[@]}" |
 		tee /tmp/hog.out
 	rc=${PIPESTATUS[0]}
 	stress_guest_stop
@@ -128,6 +133,7 @@ guest_main() {
 		guest_hog_result "$rc" /tmp/hog.out "$in0" "$out0"
 		guest_recovery_result "$disk"
 		echo "longest_stall_s=$(rig_longest_stall /run/vmout/timeline)"
+		echo "longest_io_gap_s=$(rig_longest_io_gap /run/vmout/timeline)"
 		stress_guest_result
 	} > /run/vmout/result
 	cat /run/vmout/result

@@ -32,4 +32,5 @@ if [ "$TRANSPORT" = iscsi_netswap ]; then
 		{ echo "swap-outage: connection errors went to iscsid"; exit 1; }
 fi
 echo "swap-outage: $count outages with refused logins, iscsid stopped:" \
-	"recoveries $(get recoveries), longest swap I/O stall $(get longest_stall_s) s"
+	"recoveries $(get recoveries), longest stretch with no swap I/O completed" \
+	"$(get longest_io_gap_s) s (none submitted: $(get longest_stall_s) s)"

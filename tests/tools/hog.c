@@ -12,7 +12,11 @@
  * progress. The parent locks itself in memory after forking the workers
  * and keeps a timeline once a second (-t FILE: seconds, pswpin, pswpout,
  * pages written, verified, bad): a swap stall shows as flat counters, and
- * the witness is not itself stuck waiting for swap. It also runs the
+ * the witness is not itself stuck waiting for swap. With -d STAT (a
+ * block device's sysfs stat file) each line also has the I/Os that device
+ * completed, reads and writes: the swap counters count at submission, so
+ * only these show when swap I/O really stopped and started again. It also
+ * runs the
  * guest side of fault scenarios, for the same reason: -m PAGES:FILE
  * creates FILE once PAGES pages went out to swap (the host then cuts the
  * target); -S PID:FILE:SECS SIGSTOPs PID at that moment and SIGCONTs it
@@ -54,11 +58,13 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: hog -m MIB [-n PROCS] [-s SEED] [-r PASSES] [-t TIMELINE]\n"
-		"           [-M PAGES:MARKER] [-S PID:UPFILE:SECS]\n"
+		"           [-d STAT] [-M PAGES:MARKER] [-S PID:UPFILE:SECS]\n"
 		"  -m MIB   total anonymous memory over all processes\n"
 		"  -n N     worker processes (1..%d, default 4)\n"
 		"  -r N     verify passes after the write pass (default 1)\n"
 		"  -t FILE  timeline: s pswpin pswpout written verified bad\n"
+		"  -d STAT  add to it the reads and writes completed by the\n"
+		"           device of STAT (/sys/block/DEV/stat)\n"
 		"  -M P:F   create F once P pages went out to swap\n"
 		"  -S P:F:S SIGSTOP pid P at -M time, SIGCONT S s after F exists\n",
 		MAX_PROCS);
@@ -147,6 +153,20 @@ static void read_swap_counters(int fd, uint64_t *in, uint64_t *out)
 		*out = strtoull(p + 9, NULL, 10);
 }
 
+/* Completed reads and writes: fields 1 and 5 of a block device's stat. */
+static void read_disk_counters(int fd, uint64_t *rd, uint64_t *wr)
+{
+	char buf[512];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	*rd = *wr = 0;
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	if (sscanf(buf, "%" SCNu64 " %*u %*u %*u %" SCNu64, rd, wr) != 2)
+		*rd = *wr = 0;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -172,11 +192,11 @@ int main(int argc, char **argv)
 {
 	unsigned long mib = 0, nproc = 4, passes = 1;
 	uint64_t seed = (uint64_t)time(NULL) * 2654435761ULL ^ getpid();
-	const char *timeline = NULL, *marker = NULL, *upfile = NULL;
+	const char *timeline = NULL, *marker = NULL, *upfile = NULL, *statfile = NULL;
 	unsigned long marker_pages = 0, cont_delay = 0;
 	pid_t stop_pid = 0;
-	int vmfd, tlfd = -1, marked = 0, stopped = 0;
-	uint64_t sin0, sout0, sin, sout;
+	int vmfd, tlfd = -1, dfd = -1, marked = 0, stopped = 0;
+	uint64_t sin0, sout0, sin, sout, drd0 = 0, dwr0 = 0, drd, dwr;
 	double up_at = 0, next_tick = 0;
 	char *colon;
 	pid_t pids[MAX_PROCS];
@@ -187,7 +207,7 @@ int main(int argc, char **argv)
 	int opt, status;
 
 	page_size = sysconf(_SC_PAGESIZE);
-	while ((opt = getopt(argc, argv, "m:n:s:r:t:M:S:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:n:s:r:t:d:M:S:")) != -1) {
 		switch (opt) {
 		case 'm':
 			mib = parse_num(optarg, 1UL << 22);
@@ -200,6 +220,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			timeline = optarg;
+			break;
+		case 'd':
+			statfile = optarg;
 			break;
 		case 'M':
 			colon = strchr(optarg, ':');
@@ -242,6 +265,14 @@ int main(int argc, char **argv)
 			perror("hog: timeline");
 			return 4;
 		}
+	}
+	if (statfile) {
+		dfd = open(statfile, O_RDONLY);
+		if (dfd < 0) {
+			perror("hog: -d");
+			return 4;
+		}
+		read_disk_counters(dfd, &drd0, &dwr0);
 	}
 	read_swap_counters(vmfd, &sin0, &sout0);
 
@@ -302,9 +333,16 @@ int main(int argc, char **argv)
 		if (now() - t0 >= next_tick) {
 			next_tick += 1;
 			read_swap_counters(vmfd, &sin, &sout);
-			if (tlfd >= 0)
+			if (tlfd >= 0 && dfd >= 0) {
+				read_disk_counters(dfd, &drd, &dwr);
+				dprintf(tlfd, "%.1f %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+					" %" PRIu64 " %" PRIu64 "\n",
+					now() - t0, sin - sin0, sout - sout0, wr, ver, bad,
+					drd - drd0, dwr - dwr0);
+			} else if (tlfd >= 0) {
 				dprintf(tlfd, "%.1f %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
 					now() - t0, sin - sin0, sout - sout0, wr, ver, bad);
+			}
 			if (marker && !marked && sout - sout0 >= marker_pages) {
 				marked = 1;
 				if (stop_pid && !kill(stop_pid, SIGSTOP))
