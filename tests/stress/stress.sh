@@ -146,6 +146,20 @@ outcome() {
 	fi
 }
 
+# target_away OUT: the longest time a run's target was away, from kill to
+# taking logins again (swap-stress.sh's outage(): vm/outage.times; runs
+# older than that file have only its log's whole-second timestamps)
+target_away() {
+	if [ -s "$1/vm/outage.times" ]; then
+		awk '{ if ($3 - $2 > m) m = $3 - $2 } END { if (NR) printf "%.1f", m }' "$1/vm/outage.times"
+	elif [ -s "$1.log" ]; then
+		sed -n 's/^\[\([0-9:]*\)\] outage \([0-9]*\): target \(down\|back\).*/\2 \3 \1/p' "$1.log" |
+			awk '{ split($3, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3] }
+			     $2 == "down" { d[$1] = s } $2 == "back" && ($1 in d) { a = s - d[$1]; if (a < 0) a += 86400; if (a > m) m = a; n++ }
+			     END { if (n) printf "%.1f", m }'
+	fi
+}
+
 # run_one SCENARIO TRANSPORT RUN: one guest; leaves OUT/info (key=value)
 run_one() {
 	local name=$1 tr=$2 run=$3 envs out rc t0 stall oc
@@ -172,9 +186,7 @@ run_one() {
 		echo "date=$(date -u '+%Y-%m-%d %H:%M')"
 		echo "nic=$RIG_NIC"
 		echo "longest_flat_s=$(rig_longest_stall "$out/vm/timeline")"
-		# the longest time the target was away (swap-stress.sh's outage())
-		echo "target_away_s=$(awk '{ if ($3 - $2 > m) m = $3 - $2 } END { if (NR) printf "%.1f", m }' \
-			"$out/vm/outage.times" 2>/dev/null)"
+		echo "target_away_s=$(target_away "$out")"
 		if [ -s "$out/vm/result" ]; then
 			grep -v '^transport=' "$out/vm/result"
 		elif [ -s "$out/vm/timeline" ]; then
@@ -424,6 +436,13 @@ scenario_list() {
 		echo "- \`$(field "$sc" 1)\`: $(field "$sc" 3)$( [ -n "$(field "$sc" 2)" ] && echo " (\`$(field "$sc" 2)\`)")"
 	done
 }
+
+# Runs recorded before target_away_s existed: take it from their logs.
+for f in $(infos all); do
+	grep -q '^target_away_s=' "$f" && continue
+	grep -q '^imported=1$' "$f" && continue
+	echo "target_away_s=$(target_away "${f%.info}")" >> "$f"
+done
 
 # The doc is the archive of the long form: the runs it records for a
 # scenario and transport that this checkout has not run come back as infos.
