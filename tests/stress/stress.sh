@@ -4,7 +4,7 @@
 # stress.sh - the stress suite: every scenario of tests/stress/scenarios on
 # stock iscsi_tcp and on iscsi_netswap in one run, with a summary table.
 #
-# usage: tests/stress/stress.sh [-l] [-n RUNS] [-j JOBS] [-t "TRANSPORTS"] [-a "TRANSPORTS"] [SCENARIO...]
+# usage: tests/stress/stress.sh [-l] [-n RUNS] [-j JOBS] [-t "TRANSPORTS"] [-a "TRANSPORTS"] [-R "RUN..."] [SCENARIO...]
 #   (default)  short form (make check): one run of each scenario per
 #              transport in a 192 MiB guest; prints the summary
 #   -l         long form (make stress): RUNS runs (10) in a 256 MiB guest;
@@ -16,6 +16,8 @@
 #   -a LIST    transports whose every run must pass (default:
 #              iscsi_netswap); the others are reported, not asserted
 #   -L         list the scenarios and exit
+#   -R LIST    run again only these run numbers, keeping the others
+#              (a run the rig lost, say to a full disk: say so in the doc)
 #   -S         run nothing: only the summary (and, with -l, the doc) from
 #              the results already under build/stress/FORM
 #   SCENARIO   names from tests/stress/scenarios (default: all)
@@ -29,8 +31,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
 
-form=short runs="" jobs="" transports="iscsi_tcp iscsi_netswap" asserted=iscsi_netswap only_summary=0
-while getopts "ln:j:t:a:LS" opt; do
+form=short runs="" jobs="" transports="iscsi_tcp iscsi_netswap" asserted=iscsi_netswap only_summary=0 rerun=""
+while getopts "ln:j:t:a:R:LS" opt; do
 	case $opt in
 	l) form=long ;;
 	n) runs=$OPTARG ;;
@@ -38,8 +40,9 @@ while getopts "ln:j:t:a:LS" opt; do
 	t) transports=$OPTARG ;;
 	a) asserted=$OPTARG ;;
 	L) grep -v '^#' "$here/scenarios" | cut -d'|' -f1,3; exit 0 ;;
+	R) rerun=$OPTARG ;;
 	S) only_summary=1 ;;
-	*) sed -n '7,22s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	*) sed -n '7,24s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -58,6 +61,7 @@ long)
 esac
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "stress: bad run count '$runs'" >&2; exit 2; }
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "stress: bad job count '$jobs'" >&2; exit 2; }
+[[ $rerun =~ ^[[:space:]]*([1-9][0-9]*[[:space:]]*)*$ ]] || { echo "stress: bad run list '$rerun'" >&2; exit 2; }
 
 # environment of a transport
 transport_env() {
@@ -236,10 +240,10 @@ for sc in "${scenarios[@]}"; do
 	[ -z "$wanted" ] || [[ $wanted == *" $name "* ]] || continue
 	# a new batch replaces the scenario's runs of the transports it runs
 	# (the stock runs of an outage scenario may come from a batch of their own)
-	for tr in $transports; do
+	[ -n "${rerun// /}" ] || for tr in $transports; do
 		rm -rf "${work:?}/$name/$tr"-*
 	done
-	for run in $(seq "$runs"); do
+	for run in ${rerun:-$(seq "$runs")}; do
 		for tr in $transports; do
 			reap "$jobs"
 			( run_one "$name" "$tr" "$run" "$(field "$sc" 2)" ) &
