@@ -32,14 +32,17 @@ IQN=iqn.2026-11.org.iscsi-netswap:swap
 
 CHAP_USER=swapper CHAP_SECRET=swap-secret-1 CHAP_MUSER=swaptarget CHAP_MSECRET=swap-secret-2
 
-# setup_target [PORT [SECRET]]
+# setup_target [PORT [SECRET]]: the target opens to logins only once its
+# LUNs and accounts are in (it is restarted under the session)
 setup_target() {
 	tgt_start "$TEST_OUT/tgt" "${1:-}" &&
-		tgt_target 1 "$IQN" &&
+		tgt_target_closed 1 "$IQN" &&
 		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" "${SWAP_LUN:-2G}" &&
 		stress_target_luns 1 "$TEST_OUT/tgt" || return 1
-	[ "${SWAP_CHAP:-}" = 1 ] || return 0
-	tgt_chap 1 "$CHAP_USER" "${2:-$CHAP_SECRET}" "$CHAP_MUSER" "$CHAP_MSECRET"
+	if [ "${SWAP_CHAP:-}" = 1 ]; then
+		tgt_chap 1 "$CHAP_USER" "${2:-$CHAP_SECRET}" "$CHAP_MUSER" "$CHAP_MSECRET" || return 1
+	fi
+	tgt_open 1
 }
 
 # Kill the target once the guest says swap is busy, bring it back later.

@@ -17,8 +17,9 @@ OUTAGE_SECS=${OUTAGE_SECS:-3}
 
 setup_target() {
 	tgt_start "$TEST_OUT/tgt" "${1:-}" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 64M
+		tgt_target_closed 1 "$IQN" &&
+		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 64M &&
+		tgt_open 1
 }
 
 host_main() {

@@ -41,8 +41,21 @@ tgtadm_() {
 
 # tgt_target TID IQN: a target open to every initiator.
 tgt_target() {
-	tgtadm_ --mode target --op new --tid "$1" -T "$2" &&
-		tgtadm_ --mode target --op bind --tid "$1" -I ALL
+	tgt_target_closed "$1" "$2" && tgt_open "$1"
+}
+
+# tgt_target_closed TID IQN: a target that takes no login yet; give it
+# its LUNs and accounts, then tgt_open TID. A target restarted under a
+# logged-in initiator must come back whole: one that takes the login
+# before its LUNs are in answers the resent commands with LOGICAL UNIT
+# NOT SUPPORTED, which the SCSI layer fails at once.
+tgt_target_closed() {
+	tgtadm_ --mode target --op new --tid "$1" -T "$2"
+}
+
+# tgt_open TID: let every initiator in.
+tgt_open() {
+	tgtadm_ --mode target --op bind --tid "$1" -I ALL
 }
 
 # tgt_lun TID LUN FILE SIZE: a LUN backed by a sparse file (made if absent).

@@ -22,8 +22,9 @@ IQN=iqn.2026-11.org.iscsi-netswap:recovery
 
 setup_target() {
 	tgt_start "$TEST_OUT/tgt" "${1:-}" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 64M
+		tgt_target_closed 1 "$IQN" &&
+		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 64M &&
+		tgt_open 1
 }
 
 # host_outage EVENT SECS: kill tgtd when the guest signals EVENT, bring it
