@@ -93,11 +93,12 @@ work=$RIG_BUILD/stress/$form
 mkdir -p "$work"
 
 # progress TIMELINE: the hog's own counters (pages written, verified,
-# bad) of its last line. Swap counters do not count: on stock iscsi_tcp
-# after replacement_timeout pswpout climbs without end while every swap
-# write fails and the hog makes no page.
+# bad: fields 4-6) of its last line. Swap and device counters do not
+# count: on stock iscsi_tcp after replacement_timeout pswpout and the
+# device's completed writes climb without end while every swap write
+# fails and the hog makes no page.
 progress() {
-	tail -1 "$1" 2>/dev/null | cut -d' ' -f4-
+	tail -1 "$1" 2>/dev/null | cut -d' ' -f4-6
 }
 
 # watch PID OUT STALL_SECS: wait for a run; stop its guest if its
