@@ -378,7 +378,7 @@ details() {
 		END {
 			x = ""
 			# a run taken back from the doc (doc_import.py) has its figures as text
-			if ("figures" in v) x = v["figures"] "; "
+			if ("figures" in v) { x = v["figures"]; v["nic"] = "e1000e" } else {
 			if ("fio2_write_iops" in v) x = x sprintf("LUN 2: %s write IOPS; ", v["fio2_write_iops"])
 			if ("flood_bytes_read" in v) x = x sprintf("flood: %s conns, %d MiB read, TCP: %s rcvq drops, %s pfmemalloc drops, %s prunes, %s memory pressures; ", v["flood_connected"], v["flood_bytes_read"] / 1048576, v["tcp_rcvq_drops"], v["tcp_pfmemalloc_drops"], v["tcp_prune_called"], v["tcp_memory_pressures"])
 			if ("memcg_max_mib" in v) x = x sprintf("memcg: max %s MiB, hit %s times, oom %s; ", v["memcg_max_mib"], v["memcg_events_max"], v["memcg_events_oom_kill"])
@@ -389,10 +389,12 @@ details() {
 			if (v["longest_io_gap_s"] != "") x = x sprintf("longest with no swap I/O completed %s s; ", v["longest_io_gap_s"])
 			if (v["iscsi_errors"] > 0) x = x sprintf("%s connection errors to iscsid; ", v["iscsi_errors"])
 			if (v["swap_write_errors"] > 0) x = x sprintf("%s swap write errors; ", v["swap_write_errors"])
+			if (v["target_away_s"] != "") x = x sprintf("target away %s s; ", v["target_away_s"])
 			if ("rx_pfmemalloc_skbs" in v && v["rx_pfmemalloc_skbs"] != 0) x = x sprintf("%s reserve skbs received; ", v["rx_pfmemalloc_skbs"])
 			# runs before 2026-11-29 have no nic key: the rig had virtio-net then
 			nic = ("nic" in v) ? v["nic"] : "virtio-net-pci"
 			if (nic != "e1000e") x = x sprintf("NIC %s; ", nic)
+			}
 			sub(/; $/, "", x)
 			printf "| %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s |\n",
 				v["scenario"], v["transport"], v["run"], v["outcome"], v["elapsed_s"],
