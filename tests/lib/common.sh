@@ -72,22 +72,26 @@ rig_free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# rig_longest_io_gap TIMELINE: the longest stretch (s) in which the swap
-# device completed no I/O (a timeline kept with hog -d: fields 7 and 8);
-# nothing when the timeline has no such fields. A run that ends stuck
-# counts its last stretch too.
-rig_longest_io_gap() {
-	awk 'NF < 8 { none = 1; exit }
-	     NR > 1 && ($7 != rd || $8 != wr) { if ($1 - last > max) max = $1 - last; last = $1 }
-	     NR == 1 { last = $1 } { rd = $7; wr = $8; t = $1 }
+# rig_longest_flat TIMELINE A B: the longest stretch (s) of the hog's
+# once-a-second timeline in which fields A and B both stayed put; a run
+# that ends stuck counts its last stretch too. Nothing when the timeline
+# has no field B.
+rig_longest_flat() {
+	awk -v a="$2" -v b="$3" 'NF < b { none = 1; exit }
+	     NR > 1 && ($a != x || $b != y) { if ($1 - last > max) max = $1 - last; last = $1 }
+	     NR == 1 { last = $1 } { x = $a; y = $b; t = $1 }
 	     END { if (none || !NR) exit; if (t - last > max) max = t - last; print max + 0 }' "$1" 2>/dev/null
 }
 
-# rig_longest_stall TIMELINE: the longest stretch (s) in the hog's timeline
-# ("secs pswpin pswpout ...", once a second) with no swap I/O at all.
-# Used in the guest (result files) and on the host (baseline, stress).
+# rig_longest_stall TIMELINE: the longest stretch with no swap I/O even
+# submitted (pswpin, pswpout: "secs pswpin pswpout ..."). Used in the
+# guest (result files) and on the host (baseline, stress).
 rig_longest_stall() {
-	awk 'NR > 1 && ($2 != pin || $3 != pout) { if ($1 - last > max) max = $1 - last; last = $1 }
-	     NR == 1 { last = $1 } { pin = $2; pout = $3; t = $1 }
-	     END { if (t - last > max) max = t - last; print max + 0 }' "$1" 2>/dev/null
+	rig_longest_flat "$1" 2 3
+}
+
+# rig_longest_io_gap TIMELINE: the longest stretch in which the swap
+# device completed no I/O (a timeline kept with hog -d: fields 7, 8).
+rig_longest_io_gap() {
+	rig_longest_flat "$1" 7 8
 }

@@ -90,17 +90,17 @@ def main():
             f.write("verified=%s\npages=%s\n" % (m.groups() if m else ("", "")))
             f.write("nic=e1000e\nimported=1\n")
             # the outage table's figures, back from their text
-            for k, pat, scale in (("recoveries", r"recoveries (\d+)", 1),
-                                  ("recovery_max_ms", r"longest down ([\d.]+) s", 1000),
-                                  ("longest_io_gap_s", r"no swap I/O completed ([\d.]+) s", 1),
-                                  ("iscsi_errors", r"(\d+) connection errors to iscsid", 1),
-                                  ("swap_write_errors", r"(\d+) swap write errors", 1),
-                                  ("target_away_s", r"target away ([\d.]+) s", 1)):
+            for k, pat in (("recoveries", r"recoveries (\d+)"),
+                           ("longest_io_gap_s", r"no swap I/O completed ([\d.]+) s"),
+                           ("iscsi_errors", r"(\d+) connection errors to iscsid"),
+                           ("swap_write_errors", r"(\d+) swap write errors"),
+                           ("target_away_s", r"target away ([\d.]+) s")):
                 fm = re.search(pat, r["figures"])
                 if fm:
-                    x = float(fm.group(1)) * scale
-                    f.write("%s=%s\n" % (k, ("%d" % x) if scale != 1 or k in (
-                        "recoveries", "iscsi_errors", "swap_write_errors") else fm.group(1)))
+                    f.write("%s=%s\n" % (k, fm.group(1)))
+            fm = re.search(r"longest down ([\d.]+) s", r["figures"])
+            if fm:
+                f.write("recovery_max_ms=%d\n" % round(float(fm.group(1)) * 1000))
         key = (sc, tr, r["run"])
         if key in ev:
             with open(base + ".evidence", "w") as f:

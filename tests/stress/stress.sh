@@ -151,20 +151,6 @@ outcome() {
 	fi
 }
 
-# target_away OUT: the longest time a run's target was away, from kill to
-# taking logins again (swap-stress.sh's outage(): vm/outage.times; runs
-# older than that file have only its log's whole-second timestamps)
-target_away() {
-	if [ -s "$1/vm/outage.times" ]; then
-		awk '{ if ($3 - $2 > m) m = $3 - $2 } END { if (NR) printf "%.1f", m }' "$1/vm/outage.times"
-	elif [ -s "$1.log" ]; then
-		sed -n 's/^\[\([0-9:]*\)\] outage \([0-9]*\): target \(down\|back\).*/\2 \3 \1/p' "$1.log" |
-			awk '{ split($3, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3] }
-			     $2 == "down" { d[$1] = s } $2 == "back" && ($1 in d) { a = s - d[$1]; if (a < 0) a += 86400; if (a > m) m = a; n++ }
-			     END { if (n) printf "%.1f", m }'
-	fi
-}
-
 # run_one SCENARIO TRANSPORT RUN: one guest; leaves OUT/info (key=value)
 run_one() {
 	local name=$1 tr=$2 run=$3 envs out rc t0 stall oc
@@ -191,7 +177,10 @@ run_one() {
 		echo "date=$(date -u '+%Y-%m-%d %H:%M')"
 		echo "nic=$RIG_NIC"
 		echo "longest_flat_s=$(rig_longest_stall "$out/vm/timeline")"
-		echo "target_away_s=$(target_away "$out")"
+		# the longest time the target was away, from the kill to taking
+		# logins again (swap-stress.sh's outage())
+		echo "target_away_s=$(awk '{ if ($3 - $2 > m) m = $3 - $2 } END { if (NR) printf "%.1f", m }' \
+			"$out/vm/outage.times" 2>/dev/null)"
 		if [ -s "$out/vm/result" ]; then
 			grep -v '^transport=' "$out/vm/result"
 		elif [ -s "$out/vm/timeline" ]; then
@@ -274,6 +263,12 @@ infos() {
 	done
 }
 
+# awk functions both tables use: sort(a, n) in place, median(a, n)
+awk_stats='
+	function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t } }
+	function median(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+'
+
 # summary INFO...: one row per scenario and transport
 summary() {
 	echo '| scenario | transport | runs | pass | stall | OOM | other | pages verified | elapsed s, median (min-max) | pswpout/s, median |'
@@ -309,9 +304,7 @@ summary() {
 				bad[k] ? sprintf(", %d bad", bad[k]) : "", med, mps
 		}
 	}
-	function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t } }
-	function median(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-	' "$@"
+	'"$awk_stats" "$@"
 }
 
 # outages INFO...: the outage scenarios' figures, one row per scenario
@@ -359,12 +352,12 @@ outages() {
 				(k in ex) ? sprintf("%+.1f", ex[k]) : "-", stat(fl, k, nf[k]), ie[k], swe[k], bad[k]
 		}
 	}
-	function stat(a, k, m,   i, j, t, x) {
+	function stat(a, k, m,   i, x) {
 		if (!m) return "-"
 		for (i = 1; i <= m; i++) x[i] = a[k, i]
-		for (i = 2; i <= m; i++) for (j = i; j > 1 && x[j - 1] > x[j]; j--) { t = x[j]; x[j] = x[j - 1]; x[j - 1] = t }
-		return sprintf("%.1f (%.1f)", m % 2 ? x[(m + 1) / 2] : (x[m / 2] + x[m / 2 + 1]) / 2, x[m])
-	}'
+		sort(x, m)
+		return sprintf("%.1f (%.1f)", median(x, m), x[m])
+	}'"$awk_stats"
 }
 
 # details INFO...: one row per run
@@ -443,13 +436,6 @@ scenario_list() {
 		echo "- \`$(field "$sc" 1)\`: $(field "$sc" 3)$( [ -n "$(field "$sc" 2)" ] && echo " (\`$(field "$sc" 2)\`)")"
 	done
 }
-
-# Runs recorded before target_away_s existed: take it from their logs.
-for f in $(infos all); do
-	grep -q '^target_away_s=' "$f" && continue
-	grep -q '^imported=1$' "$f" && continue
-	echo "target_away_s=$(target_away "${f%.info}")" >> "$f"
-done
 
 # The doc is the archive of the long form: the runs it records for a
 # scenario and transport that this checkout has not run come back as infos.

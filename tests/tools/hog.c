@@ -13,10 +13,9 @@
  * and keeps a timeline once a second (-t FILE: seconds, pswpin, pswpout,
  * pages written, verified, bad): a swap stall shows as flat counters, and
  * the witness is not itself stuck waiting for swap. With -d STAT (a
- * block device's sysfs stat file) each line also has the I/Os that device
- * completed, reads and writes: the swap counters count at submission, so
- * only these show when swap I/O really stopped and started again. It also
- * runs the
+ * block device's sysfs stat file) each line also has the reads and writes
+ * that device completed: the swap counters count at submission, so only
+ * these show when swap I/O really stopped and resumed. It also runs the
  * guest side of fault scenarios, for the same reason: -m PAGES:FILE
  * creates FILE once PAGES pages went out to swap (the host then cuts the
  * target); -S PID:FILE:SECS SIGSTOPs PID at that moment and SIGCONTs it
@@ -333,15 +332,14 @@ int main(int argc, char **argv)
 		if (now() - t0 >= next_tick) {
 			next_tick += 1;
 			read_swap_counters(vmfd, &sin, &sout);
-			if (tlfd >= 0 && dfd >= 0) {
-				read_disk_counters(dfd, &drd, &dwr);
-				dprintf(tlfd, "%.1f %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
-					" %" PRIu64 " %" PRIu64 "\n",
-					now() - t0, sin - sin0, sout - sout0, wr, ver, bad,
-					drd - drd0, dwr - dwr0);
-			} else if (tlfd >= 0) {
-				dprintf(tlfd, "%.1f %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
+			if (tlfd >= 0) {
+				dprintf(tlfd, "%.1f %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
 					now() - t0, sin - sin0, sout - sout0, wr, ver, bad);
+				if (dfd >= 0) {
+					read_disk_counters(dfd, &drd, &dwr);
+					dprintf(tlfd, " %" PRIu64 " %" PRIu64, drd - drd0, dwr - dwr0);
+				}
+				dprintf(tlfd, "\n");
 			}
 			if (marker && !marked && sout - sout0 >= marker_pages) {
 				marked = 1;
