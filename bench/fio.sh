@@ -166,10 +166,18 @@ guest_flush() {
 	sync "/dev/$1" || die "flush $1"
 }
 
-# guest_counts DISK: context switches so far and I/Os completed on DISK
+# guest_counts DISK: context switches so far, I/Os completed on DISK, and
+# packets sent and received on every NIC but lo
 guest_counts() {
+	local n tx=0 rx=0
+	for n in /sys/class/net/*; do
+		[ "${n##*/}" = lo ] && continue
+		tx=$((tx + $(cat "$n/statistics/tx_packets")))
+		rx=$((rx + $(cat "$n/statistics/rx_packets")))
+	done
 	echo "$(awk '$1 == "ctxt" { print $2 }' /proc/stat)" \
-		"$(awk -v d="$1" '$3 == d { print $4 + $8 }' /proc/diskstats)"
+		"$(awk -v d="$1" '$3 == d { print $4 + $8 }' /proc/diskstats)" \
+		"$tx $rx"
 }
 
 guest_fio() {
@@ -185,14 +193,17 @@ guest_fio() {
 import json, sys
 job = json.load(open(sys.argv[2]))["jobs"][0]
 d = job["read"] if job["read"]["io_bytes"] else job["write"]
-c0, i0, c1, i1 = (int(x) for x in sys.argv[3:7])
+c0, i0, t0, r0, c1, i1, t1, r1 = (int(x) for x in sys.argv[3:11])
+ios = max(i1 - i0, 1)
 # round transport job IOPS MiB/s mean-latency-us p99-clat-us sys% usr%
-# context-switches-per-I/O (the whole guest, ramp included: a count that
-# the host's load does not change, unlike the rates)
-print("RESULT %s %.0f %.2f %.0f %.0f %.1f %.1f %.2f" % (
+# then per I/O: context switches, packets sent, packets received (the
+# whole guest, ramp included: counts that the host's load does not
+# change, unlike the rates)
+print("RESULT %s %.0f %.2f %.0f %.0f %.1f %.1f %.2f %.2f %.2f" % (
     sys.argv[1], d["iops"], d["bw"] / 1024.0, d["lat_ns"]["mean"] / 1000.0,
     d["clat_ns"].get("percentile", {}).get("99.000000", 0) / 1000.0,
-    job["sys_cpu"], job["usr_cpu"], (c1 - c0) / max(i1 - i0, 1)))
+    job["sys_cpu"], job["usr_cpu"], (c1 - c0) / ios, (t1 - t0) / ios,
+    (r1 - r0) / ios))
 PY
 		case $j in
 		*write*) guest_flush "$disk" ;;

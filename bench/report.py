@@ -118,7 +118,9 @@ def fio(d, trs):
             rounds[rnd] = tr
             res.setdefault((tr, job), {})[rnd] = {
                 "iops": float(p[3]), "mibs": float(p[4]), "lat": float(p[5]),
-                "ctxt": float(p[9]) if len(p) > 9 else None}
+                "ctxt": float(p[9]) if len(p) > 9 else None,
+                "txp": float(p[10]) if len(p) > 10 else None,
+                "rxp": float(p[11]) if len(p) > 11 else None}
     ntr = len(trs)
     print("fio on one %s MiB guest, transports alternated in one boot, order %s; "
           "%s s per job after a 3 s ramp; one 1 GiB tgtd LUN, the first 512 MiB "
@@ -147,18 +149,23 @@ def fio(d, trs):
             row += " %s |" % ratio_cell(b, o, ntr)
         print(row)
     print()
-    print("Guest context switches per I/O (`/proc/stat` ctxt over the disk's "
-          "completed I/Os in `/proc/diskstats`, the whole guest, each job's "
-          "ramp included): a count the host's load does not move.")
+    print("Per I/O, counted in the guest over the disk's completed I/Os in "
+          "`/proc/diskstats` (the whole guest, each job's ramp included): "
+          "context switches (`/proc/stat` ctxt) and packets sent and "
+          "received on its NIC; counts the host's load does not move.")
     print()
-    print("| workload |" + "".join(" %s |" % t for t in trs))
-    print("|---|" + "---|" * ntr)
+    counts = (("ctxt", "context switches"), ("txp", "packets sent"),
+              ("rxp", "packets received"))
+    print("| workload |" + "".join(" %s, %s |" % (n, t)
+                                   for _, n in counts for t in trs))
+    print("|---|" + "---|" * (ntr * len(counts)))
     for job, name, _, _ in FIO_JOBS:
         row = "| %s |" % name
-        for t in trs:
-            v = [x["ctxt"] for x in res.get((t, job), {}).values()
-                 if x["ctxt"] is not None]
-            row += " %s |" % fmt(mean(v), 2)
+        for key, _ in counts:
+            for t in trs:
+                v = [x[key] for x in res.get((t, job), {}).values()
+                     if x[key] is not None]
+                row += " %s |" % fmt(mean(v), 2)
         print(row)
     print()
     print("Rounds:")

@@ -8,9 +8,15 @@
  * runs again from sk_write_space. Data pages go out zero-copy through
  * sendpage unless a data digest is on (the digest must match what goes
  * on the wire, as iscsi_tcp does) or the page cannot be referenced.
+ *
+ * A PDU with another queued behind it ends with MSG_MORE, so that the
+ * PDUs queuecommand handed over together leave in full segments rather
+ * than one small segment each; whatever is held back is pushed once the
+ * queue is empty (ins_tx_push()).
  */
 #include <linux/net.h>
 #include <linux/scatterlist.h>
+#include <linux/tcp.h>
 #include <net/sock.h>
 #include <scsi/scsi_cmnd.h>
 #include <scsi/scsi_device.h>
@@ -265,6 +271,9 @@ again:
 		break;
 	}
 out:
+	if (found)
+		conn->tx.more = !list_empty(&conn->mgmt_q) ||
+				!list_empty(&conn->cmd_q);
 	spin_unlock_bh(&sess->lock);
 	if (bad) {
 		ins_cmd_finish(sess, bad);
@@ -309,6 +318,14 @@ static void ins_tx_finish_build(struct ins_conn *conn)
 	}
 }
 
+/* Note whether a send that took bytes left them held back. */
+static int ins_tx_sent(struct ins_conn *conn, int r, bool more)
+{
+	if (r > 0)
+		conn->tx.corked = more;
+	return r;
+}
+
 static int ins_tx_kvec(struct ins_conn *conn, void *buf, u32 len, bool more)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
@@ -316,7 +333,8 @@ static int ins_tx_kvec(struct ins_conn *conn, void *buf, u32 len, bool more)
 
 	if (more)
 		msg.msg_flags |= MSG_MORE;
-	return kernel_sendmsg(conn->sock, &msg, &iov, 1, len);
+	return ins_tx_sent(conn, kernel_sendmsg(conn->sock, &msg, &iov, 1, len),
+			   more);
 }
 
 static int ins_tx_page(struct ins_conn *conn, bool more)
@@ -330,13 +348,18 @@ static int ins_tx_page(struct ins_conn *conn, bool more)
 		     (u32)PAGE_SIZE - poff);
 	int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
 
-	if (more || n < tx->data_len - tx->data_sent)
+	int r;
+
+	more = more || n < tx->data_len - tx->data_sent;
+	if (more)
 		flags |= MSG_MORE | MSG_SENDPAGE_NOTLAST;
 	if (conn->datadgst_en || !sendpage_ok(page)) {
 		conn->stats.sendpage_copy++;
-		return sock_no_sendpage(conn->sock, page, poff, n, flags);
+		r = sock_no_sendpage(conn->sock, page, poff, n, flags);
+	} else {
+		r = kernel_sendpage(conn->sock, page, poff, n, flags);
 	}
-	return kernel_sendpage(conn->sock, page, poff, n, flags);
+	return ins_tx_sent(conn, r, more);
 }
 
 /* Returns bytes sent, 0 when the socket is full, or -ISCSI_ERR_*. */
@@ -349,7 +372,7 @@ static int ins_tx_send(struct ins_conn *conn)
 	while (tx->hdr_sent < tx->hdr_len) {
 		r = ins_tx_kvec(conn, tx->hdr + tx->hdr_sent,
 				tx->hdr_len - tx->hdr_sent,
-				tx->data_len || tx->trailer_len);
+				tx->data_len || tx->trailer_len || tx->more);
 		if (r <= 0)
 			goto err;
 		tx->hdr_sent += r;
@@ -359,11 +382,11 @@ static int ins_tx_send(struct ins_conn *conn)
 		if (tx->cmd) {
 			if (!tx->sg)
 				return -ISCSI_ERR_DATA_OFFSET;
-			r = ins_tx_page(conn, tx->trailer_len);
+			r = ins_tx_page(conn, tx->trailer_len || tx->more);
 		} else {
 			r = ins_tx_kvec(conn, tx->buf + tx->data_sent,
 					tx->data_len - tx->data_sent,
-					tx->trailer_len);
+					tx->trailer_len || tx->more);
 		}
 		if (r <= 0)
 			goto err;
@@ -379,7 +402,7 @@ static int ins_tx_send(struct ins_conn *conn)
 	}
 	while (tx->trailer_sent < tx->trailer_len) {
 		r = ins_tx_kvec(conn, tx->trailer + tx->trailer_sent,
-				tx->trailer_len - tx->trailer_sent, false);
+				tx->trailer_len - tx->trailer_sent, tx->more);
 		if (r <= 0)
 			goto err;
 		tx->trailer_sent += r;
@@ -429,6 +452,19 @@ static void ins_tx_complete_pdu(struct ins_conn *conn)
 		ins_scsi_done(ins_sc(cmd));
 }
 
+/*
+ * Send what MSG_MORE held back. The PDU queued behind may never go out in
+ * this run (the socket filled, or a resent command waits for the CmdSN
+ * window), and TCP only sends a held-back tail on a later push.
+ */
+static void ins_tx_push(struct ins_conn *conn)
+{
+	if (!conn->tx.corked)
+		return;
+	conn->tx.corked = false;
+	tcp_sock_set_cork(conn->sock->sk, false);
+}
+
 /**
  * ins_tx_run - send queued PDUs until done or the socket is full
  * @conn: connection, from io_work
@@ -456,5 +492,6 @@ int ins_tx_run(struct ins_conn *conn)
 		if (total > (1 << 20))
 			break;
 	}
+	ins_tx_push(conn);
 	return total;
 }

@@ -203,6 +203,8 @@ struct ins_tx {
 	u32 trailer_len;
 	u32 trailer_sent;
 	struct ins_mgmt *mgmt;		/* slot to release once sent */
+	bool more;		/* another PDU is queued behind this one */
+	bool corked;		/* the last send held its tail back (MSG_MORE) */
 };
 
 enum ins_rx_stage {
