@@ -67,6 +67,9 @@ test_main() {
 	local t0=$SECONDS rc=0
 	host_main "$@" || rc=$?
 	if [ $rc = 0 ]; then
+		# the LUN files are evidence only when the test failed; a
+		# make check would otherwise leave gigabytes of them
+		rm -f "$TEST_OUT"/tgt/lun*
 		echo "PASS $TRANSPORT/$TEST_NAME ($((SECONDS - t0)) s)"
 	else
 		echo "FAIL $TRANSPORT/$TEST_NAME ($((SECONDS - t0)) s, status $rc; logs in $TEST_OUT)"
