@@ -398,18 +398,34 @@ details() {
 	done
 }
 
-# evidence INFO...: for every run that did not pass, what the console said
+# evidence INFO...: for every run that did not pass, what the console said.
+# On a transport that is not asserted only the first run of a scenario and
+# outcome gets its block; the others of the kind are listed after them.
 evidence() {
-	local f out
+	local f out sc tr oc key
+	local -A first=() more=()
+	local -a order=()
 	for f in "$@"; do
 		grep -q '^outcome=pass$' "$f" && continue
 		out=${f%.info}
+		sc=$(sed -n 's/^scenario=//p' "$f")
+		tr=$(sed -n 's/^transport=//p' "$f")
+		oc=$(sed -n 's/^outcome=//p' "$f")
+		key="$sc $tr $oc"
+		if [[ " $asserted " != *" $tr "* ]]; then
+			if [ -n "${first[$key]:-}" ]; then
+				[ -n "${more[$key]:-}" ] || order+=("$key")
+				more[$key]+="${more[$key]:+, }$(sed -n 's/^run=//p' "$f")"
+				continue
+			fi
+			first[$key]=1
+		fi
 		# a run taken back from the doc: its block as the doc had it
 		if [ -f "$out.evidence" ]; then
 			cat "$out.evidence"
 			continue
 		fi
-		echo "### $(sed -n 's/^scenario=//p' "$f") on $(sed -n 's/^transport=//p' "$f"), run $(sed -n 's/^run=//p' "$f"): $(sed -n 's/^outcome=//p' "$f")"
+		echo "### $sc on $tr, run $(sed -n 's/^run=//p' "$f"): $oc"
 		echo
 		echo '```'
 		grep -aE 'conn error|connection.*error|recover|Write-error|blocked for more than|Out of memory|oom-kill|Kernel panic|rejecting I/O|offline device|WARNING:|BUG:' \
@@ -428,6 +444,20 @@ evidence() {
 		fi
 		echo
 	done
+	[ ${#order[@]} = 0 ] && return 0
+	echo "## Further runs that did not pass, on transports not asserted"
+	echo
+	echo "Each like the block above for its scenario, transport and outcome (figures in the per-run table):"
+	echo
+	for key in "${order[@]}"; do
+		read -r sc tr oc <<< "$key"
+		if [[ ${more[$key]} == *,* ]]; then
+			echo "- \`$sc\` on $tr, runs ${more[$key]}: $oc"
+		else
+			echo "- \`$sc\` on $tr, run ${more[$key]}: $oc"
+		fi
+	done
+	echo
 }
 
 scenario_list() {
