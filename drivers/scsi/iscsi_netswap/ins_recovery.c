@@ -456,6 +456,16 @@ static bool ins_recovery_requeue_one(struct scsi_cmnd *sc, void *data)
 	    ((cmd->itt >> INS_ITT_AGE_SHIFT) & INS_ITT_AGE_MASK) != conn->age) {
 		itt = scsi_cmd_to_rq(sc)->tag |
 		      ((u32)conn->age << INS_ITT_AGE_SHIFT);
+		/*
+		 * The midlayer retries a command only within (allowed + 1)
+		 * timeouts of its first dispatch. A target that restarted
+		 * answers the first command of the new connection with a
+		 * UNIT ATTENTION (power on or reset), which it retries: after
+		 * a 180 s outage that retry would be refused and the swap
+		 * write fail. The wait for the connection is not the
+		 * command's own time.
+		 */
+		sc->jiffies_at_alloc = jiffies;
 		list_del_init(&cmd->tx_entry);
 		ins_cmd_init(cmd, itt, 0);
 		list_add_tail(&cmd->tx_entry, &conn->cmd_q);
