@@ -102,7 +102,7 @@ host_main() {
 }
 
 guest_main() {
-	local iqn=$1 disk in0 out0 rc ooms hooks=()
+	local iqn=$1 disk in0 out0 rc ooms errs hooks=()
 	guest_load_transport
 	guest_start_iscsid
 	guest_node "$iqn"
@@ -148,6 +148,11 @@ guest_main() {
 	fi
 	[ "$ooms" = 0 ] || die "OOM killer ran ($ooms times)"
 	[ "$rc" = 0 ] || die "hog failed (status $rc)"
+	# a failed swap write is re-dirtied and written again, so every page
+	# may still verify: the error itself is the failure (issue 5: swap
+	# never sees an error for an outage)
+	errs=$(dmesg | grep -c 'Write-error on swap-device')
+	[ "$errs" = 0 ] || die "$errs swap writes failed"
 	stress_guest_check
 	say "swap stress: OK"
 }
