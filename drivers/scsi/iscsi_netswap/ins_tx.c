@@ -347,7 +347,6 @@ static int ins_tx_page(struct ins_conn *conn, bool more)
 	u32 n = min3(tx->data_len - tx->data_sent, sg->length - tx->sg_off,
 		     (u32)PAGE_SIZE - poff);
 	int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
-
 	int r;
 
 	more = more || n < tx->data_len - tx->data_sent;
