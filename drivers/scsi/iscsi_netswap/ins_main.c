@@ -47,13 +47,13 @@ static int __init ins_init(void)
 
 	/*
 	 * Socket I/O for a disk that may back swap: it must make progress
-	 * under memory pressure (rescuer thread) and should not wait
-	 * behind normal work. Unbound: a high-priority worker bound to the
-	 * submitting CPU preempts the submitter at every queuecommand; an
-	 * unbound one sends from an idle CPU while the submitter goes on.
+	 * under memory pressure, hence the rescuer thread. Unbound, and not
+	 * high-priority: a nice -20 worker woken by queuecommand takes the
+	 * submitter's CPU at once and sends one command per run; a normal
+	 * one sends from an idle CPU, or after the submitter has queued
+	 * its batch (Documentation/bench.md).
 	 */
-	ins_wq = alloc_workqueue("iscsi_netswap",
-				 WQ_MEM_RECLAIM | WQ_HIGHPRI | WQ_UNBOUND, 0);
+	ins_wq = alloc_workqueue("iscsi_netswap", WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
 	if (!ins_wq)
 		return -ENOMEM;
 
