@@ -34,7 +34,14 @@ host_cleanup() {
 
 host_main() {
 	local transports="iscsi_tcp iscsi_netswap" runtime=15 rounds=2 noswap=0 opt
-	local order limit rc t0=$SECONDS swaprc=0 cmdline="bench/fio.sh${*:+ $*}"
+	local order limit rc t0=$SECONDS swaprc=0 cmdline=bench/fio.sh arg
+	# as it would be typed again: quote what has a space in it
+	for arg; do
+		case $arg in
+		*' '*) cmdline+=" \"$arg\"" ;;
+		*) cmdline+=" $arg" ;;
+		esac
+	done
 	while getopts "t:r:n:s" opt; do
 		case $opt in
 		t) transports=$OPTARG ;;
