@@ -23,8 +23,8 @@ TEST_OUT=$out SWAP_GUEST_MIB=192 HOG_MIB=768 HOG_PROCS=4 SWAP_CHAP=1 \
 	STOP_ISCSID=100000 TRANSPORT=$TRANSPORT "$here/../func/swap-stress.sh"
 rc=$?
 [ $rc = 0 ] || exit $rc
+# a failed swap write already failed swap-stress.sh (rc above)
 get() { sed -n "s/^$1=//p" "$out/vm/result"; }
-[ "$(get swap_write_errors)" = 0 ] || { echo "swap-outage: swap write errors"; exit 1; }
 if [ "$TRANSPORT" = iscsi_netswap ]; then
 	[ "$(get recoveries)" = "$count" ] ||
 		{ echo "swap-outage: $(get recoveries) in-kernel recoveries, not $count"; exit 1; }
