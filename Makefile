@@ -7,7 +7,8 @@
 #   make check      every test; closing line "N passed, N failed"
 #   make baseline   stock iscsi_tcp under the swap stress, several scenarios
 #   make bench      fio on both transports in one run, with ratios
-#   make install    module, modprobe.d rule, iscsi-netswap (DESTDIR honoured)
+#   make install    module, modprobe.d rule, iscsi-netswap, iscsid.safe_logout
+#                   (DESTDIR honoured)
 #   make clean
 
 SHELL := /bin/bash
@@ -89,8 +90,17 @@ install:
 			$(DESTDIR)/usr/local/sbin/iscsi-netswap; \
 	fi
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+	@# iscsid refuses logouts of sessions that back swap (admin-guide.rst,
+	@# "Logging out"); it reads the setting when it starts
+	@if [ -z "$(DESTDIR)" ] && [ -f /etc/iscsi/iscsid.conf ]; then \
+		userspace/iscsid-plugin/iscsi-netswap safe-logout on; \
+	fi
 
 uninstall:
+	@if [ -z "$(DESTDIR)" ] && [ -f /etc/iscsi/iscsid.conf ] && \
+	    [ -x userspace/iscsid-plugin/iscsi-netswap ]; then \
+		userspace/iscsid-plugin/iscsi-netswap safe-logout off; \
+	fi
 	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/iscsi_netswap.ko \
 		$(DESTDIR)/etc/modprobe.d/iscsi_netswap.conf \
 		$(DESTDIR)/usr/local/sbin/iscsi-netswap

@@ -5,6 +5,8 @@
 # own `modprobe iscsi_tcp` must load iscsi_netswap, a login must work
 # through it, `modprobe -r iscsi_tcp` must unload it; and with stock
 # iscsi_tcp loaded, loading iscsi_netswap must fail with a clear message.
+# `make install` also turns on iscsid.safe_logout (iscsid refuses logouts
+# of sessions that back swap); `make uninstall` puts iscsid.conf back.
 . "$(dirname "$0")/../lib/test.sh"
 
 IQN=iqn.2026-11.org.iscsi-netswap:modprobe
@@ -25,14 +27,19 @@ guest_main() {
 		mount -t overlay -o "lowerdir=$d,upperdir=/run/ov$d/u,workdir=/run/ov$d/w" overlay "$d" ||
 			die "cannot overlay $d"
 	done
+	cp /etc/iscsi/iscsid.conf /tmp/iscsid.conf.before
 	make -s -C "$RIG_REPO" install || die "make install"
+	grep -qx 'iscsid.safe_logout = Yes' /etc/iscsi/iscsid.conf ||
+		die "make install did not turn on iscsid.safe_logout"
 	[ -f "$mods/updates/iscsi_netswap.ko" ] || die "module not installed"
 	[ -x /usr/local/sbin/iscsi-netswap ] || die "iscsi-netswap not installed"
 	modprobe -n -v iscsi_tcp | tee /tmp/plan
 	grep -q 'iscsi_netswap' /tmp/plan || die "modprobe iscsi_tcp would not load iscsi_netswap"
 	modprobe sd_mod
 
+	# guest_start_iscsid edits the timeout: compare from here
 	guest_start_iscsid
+	/usr/local/sbin/iscsi-netswap safe-logout status || die "safe logout not in force"
 	guest_node "$iqn"
 	guest_login "$iqn" || die "login"
 	[ -d /sys/module/iscsi_netswap ] || die "iscsid's modprobe did not load iscsi_netswap"
@@ -54,6 +61,13 @@ guest_main() {
 	dmesg | grep 'iscsi_netswap' | tee /tmp/why
 	grep -q 'iscsi_tcp' /tmp/why || die "no clear message about iscsi_tcp in dmesg"
 	say "refused beside iscsi_tcp, with a clear message"
+
+	sed -i 's/^node.session.timeo.replacement_timeout.*/node.session.timeo.replacement_timeout = 120/' \
+		/tmp/iscsid.conf.before
+	make -s -C "$RIG_REPO" uninstall || die "make uninstall"
+	cmp /tmp/iscsid.conf.before /etc/iscsi/iscsid.conf || die "make uninstall left iscsid.conf changed"
+	[ ! -e /usr/local/sbin/iscsi-netswap ] || die "iscsi-netswap left installed"
+	say "make uninstall: iscsid.conf as before"
 }
 
 test_main "$@"

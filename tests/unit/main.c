@@ -17,6 +17,7 @@ extern const struct ins_test ins_tests_md5[];
 extern const struct ins_test ins_tests_chap[];
 extern const struct ins_test ins_tests_login[];
 extern const struct ins_test ins_tests_nsw_state[];
+extern const struct ins_test ins_tests_nsw_conf[];
 
 static const struct {
 	const char *name;
@@ -31,6 +32,7 @@ static const struct {
 	{ "chap", ins_tests_chap },
 	{ "login", ins_tests_login },
 	{ "nsw_state", ins_tests_nsw_state },
+	{ "nsw_conf", ins_tests_nsw_conf },
 };
 
 void ins_test_fail(const char *file, int line, const char *fmt, ...)

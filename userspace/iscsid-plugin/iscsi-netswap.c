@@ -6,6 +6,11 @@
  *                                  swapon(2)
  *   iscsi-netswap swapoff DEVICE   swapoff(2), unmark, give the reserve back
  *   iscsi-netswap status           sessions, reserves, counters, state
+ *   iscsi-netswap safe-logout on|off|status
+ *                                  iscsid refuses logouts of sessions that
+ *                                  back swap (nsw_logout.c)
+ *   iscsi-netswap logout [--force] SESSION|DEVICE
+ *                                  a logout that names the swap in the way
  *
  * DEVICE is a disk or a partition of an iSCSI LUN. The session behind it
  * is found through sysfs (block device -> disk -> SCSI device -> hostN/
@@ -36,6 +41,7 @@
 #include <sys/sysmacros.h>
 
 #include "nsw_state.h"
+#include "nsw_sys.h"
 
 #define MIN_FREE	"/proc/sys/vm/min_free_kbytes"
 #define SCSI_HOSTS	"/sys/class/scsi_host"
@@ -59,13 +65,19 @@ static void usage(FILE *f)
 		"usage: iscsi-netswap swapon DEVICE\n"
 		"       iscsi-netswap swapoff DEVICE\n"
 		"       iscsi-netswap status\n"
+		"       iscsi-netswap safe-logout on|off|status\n"
+		"       iscsi-netswap logout [--force] SESSION|DEVICE\n"
 		"DEVICE: a disk or partition on an iSCSI LUN driven by iscsi_netswap.\n"
 		"swapon marks its session as a swap session (reserves for swap only),\n"
 		"raises vm.min_free_kbytes by the session's reserve, then swapon(2);\n"
-		"swapoff undoes it. State: /run/iscsi-netswap/.\n");
+		"swapoff undoes it. State: /run/iscsi-netswap/.\n"
+		"safe-logout on sets iscsid.safe_logout = Yes in iscsid.conf: iscsid then\n"
+		"refuses to log out a session whose disks back swap (off restores it).\n"
+		"logout refuses a session that backs swap, naming the device; --force\n"
+		"deletes its SCSI devices first (every page swapped out there is lost).\n");
 }
 
-static void __attribute__((format(printf, 1, 2))) err(const char *fmt, ...)
+void err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -88,7 +100,7 @@ static void crash_point(const char *name)
 	}
 }
 
-static int read_text(const char *path, char *buf, size_t len)
+int read_text(const char *path, char *buf, size_t len)
 {
 	ssize_t n;
 	int fd;
@@ -121,7 +133,7 @@ static int read_ull(const char *path, unsigned long long *v)
 	return 0;
 }
 
-static int write_text(const char *path, const char *text)
+int write_text(const char *path, const char *text)
 {
 	size_t len = strlen(text);
 	ssize_t n;
@@ -150,7 +162,7 @@ static int write_ull(const char *path, unsigned long long v)
 }
 
 /* Number after @prefix in a path component, e.g. "host3" -> 3. */
-static int component_num(const char *comp, const char *prefix)
+int component_num(const char *comp, const char *prefix)
 {
 	size_t n = strlen(prefix);
 	char *end;
@@ -342,7 +354,7 @@ static void warn_rx_unsafe_nic(int host)
 }
 
 /* Is the block device @major:@minor an active swap area? */
-static int in_proc_swaps(unsigned int maj, unsigned int min)
+int in_proc_swaps(unsigned int maj, unsigned int min)
 {
 	char line[1024], name[1024];
 	struct stat st;
@@ -581,6 +593,7 @@ static int cmd_swapon(const char *path)
 	printf("%s: swap on iSCSI session %d (%s), reserve %llu kB, vm.min_free_kbytes %llu -> %llu\n",
 	       d.path, d.session, d.target, e.reserve_kb, cur, st.set_kb);
 	warn_rx_unsafe_nic(d.host);
+	warn_unsafe_logout();
 	close(lock);
 	return 0;
 undo:
@@ -714,6 +727,7 @@ static int cmd_status(void)
 		       st.e[i].host, st.e[i].session, st.e[i].reserve_kb,
 		       in_proc_swaps(st.e[i].major, st.e[i].minor) ? "" :
 		       " (not active: stale)");
+	print_safe_logout();
 	close(lock);
 	return 0;
 }
@@ -737,6 +751,15 @@ int main(int argc, char **argv)
 		return cmd_swapoff(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "status"))
 		return cmd_status();
+	if (argc == 3 && !strcmp(argv[1], "safe-logout") &&
+	    (!strcmp(argv[2], "on") || !strcmp(argv[2], "off") ||
+	     !strcmp(argv[2], "status")))
+		return cmd_safe_logout(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "logout") && argv[2][0] != '-')
+		return cmd_logout(argv[2], 0);
+	if (argc == 4 && !strcmp(argv[1], "logout") &&
+	    !strcmp(argv[2], "--force"))
+		return cmd_logout(argv[3], 1);
 	usage(stderr);
 	return 2;
 }
