@@ -10,7 +10,9 @@
 # it should, and leave the session, the disk and the swap area in place:
 #   iscsiadm -m session -r SID -u        iscsiadm -m node -T IQN -p P -u
 #   iscsiadm -m node -u                  iscsiadm -m node --logoutall=all
-#   iscsiadm -m node -T IQN -p P -o delete (the record of a live session)
+#   iscsiadm -m session -u (every session)
+#   iscsiadm -m node -T IQN -p P -o delete, iscsiadm -m session -r SID -o
+#   delete (the record of a live session)
 #   iscsi-netswap logout DISK            (names the swap device)
 # and a rescan (iscsiadm -m session -r SID -R) must keep the disk. The hog
 # must then verify every page, with no swap write error. After swapoff
@@ -86,6 +88,9 @@ guest_main() {
 	local iqn=$1 hog in0 out0 rc i errs t0 busy="device or resource in use"
 	REFUSED=0
 	guest_load_transport
+	# open-iscsi's default: off, and the tool must say so
+	"$TOOL" safe-logout status > /tmp/guard.out && die "safe-logout status: 0 while it is off"
+	grep -q "^safe-logout=off" /tmp/guard.out || die "safe-logout status: $(cat /tmp/guard.out)"
 	if [ "$SAFE_LOGOUT" = 1 ]; then
 		"$TOOL" safe-logout on || die "iscsi-netswap safe-logout on"
 	fi
@@ -122,6 +127,8 @@ guest_main() {
 	refused node-logout "$busy" iscsiadm -m node -T "$iqn" -p "$PORTAL" -u
 	refused node-logout-all-nodes "$busy" iscsiadm -m node -u
 	refused logoutall "$busy" iscsiadm -m node --logoutall=all
+	refused session-logout-all "$busy" iscsiadm -m session -u
+	refused session-delete "session is using it" iscsiadm -m session -r "$SID" -o delete
 	refused node-delete "session is using it" \
 		iscsiadm -m node -T "$iqn" -p "$PORTAL" -o delete
 	refused tool-logout "backs active swap on /dev/$DISK" "$TOOL" logout "/dev/$DISK"

@@ -113,6 +113,8 @@ relogin() {
 guest_main() {
 	local m0 r1 r2 k1 k2 i loopdev
 	guest_load_transport
+	# as `make install` leaves a machine: swapon has no logout to warn of
+	"$TOOL" safe-logout on > /dev/null || die "iscsi-netswap safe-logout on"
 	guest_start_iscsid
 	guest_node "$IQN1"
 	guest_node "$IQN2"
