@@ -3,6 +3,7 @@
 # iscsi_netswap: one entry point.
 #   make            module (when present) and the rig/userspace tools
 #   make deps       install every Debian package the project needs (idempotent)
+#   make kernel KERNEL=debug|patched   our guest kernels (cached in ~/.cache)
 #   make demo       a guest swapping on an iSCSI LUN under pressure, with a report
 #   make check      every test; closing line "N passed, N failed"
 #   make baseline   stock iscsi_tcp under the swap stress, several scenarios
@@ -16,9 +17,18 @@ SHELL := /bin/bash
 # (the guests' kernel: this build host may run another one).
 KVER ?= $(shell k=$$(uname -r); if [ -d /lib/modules/$$k/build ]; then echo $$k; else \
 	ls /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1; fi)
-KDIR ?= /lib/modules/$(KVER)/build
 BUILD := $(CURDIR)/build
 MODSRC := drivers/scsi/iscsi_netswap
+# The guest kernel: stock (Debian's), or one of ours built from
+# linux-source-6.1 by tests/kernel/build.sh (debug: KASAN, lockdep, KFENCE,
+# kmemleak; patched: mm-patches/ applied); the module is built against it.
+KERNEL ?= stock
+ifneq ($(KERNEL),stock)
+KERNEL_DIR := $(shell tests/kernel/build.sh --path $(KERNEL))
+KDIR := $(KERNEL_DIR)/obj
+MODBUILD ?= $(BUILD)/module-$(KERNEL)
+endif
+KDIR ?= /lib/modules/$(KVER)/build
 # where the module is built; a second tree (MODBUILD=build/dev) keeps a
 # build under test apart from the one other guests are loading
 MODBUILD ?= $(BUILD)/module
@@ -30,7 +40,7 @@ DEB_PACKAGES := build-essential gcc make cpio gzip python3 iproute2 kmod \
 	linux-image-amd64 linux-headers-amd64 sparse stress-ng clang \
 	libclang-rt-14-dev dbus linux-source-6.1
 
-.PHONY: all deps module tools demo check baseline bench stress install uninstall clean
+.PHONY: all deps kernel module tools demo check baseline bench stress install uninstall clean
 
 all: module tools
 
@@ -44,9 +54,13 @@ deps:
 		apt-get update -q && apt-get install -y -q $$missing; \
 	fi
 
+# make kernel KERNEL=debug|patched: build (or find in ~/.cache) our kernel.
+kernel: deps
+	@if [ "$(KERNEL)" != stock ]; then tests/kernel/build.sh $(KERNEL) > /dev/null; fi
+
 # Kbuild writes its objects next to the sources; build a copy under build/
 # so the source tree stays clean.
-module: deps
+module: deps kernel
 	@if [ -f $(MODSRC)/Kbuild ]; then \
 		mkdir -p $(MODBUILD) && \
 		cp -a $(MODSRC)/. $(MODBUILD)/ && \

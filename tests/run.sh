@@ -3,8 +3,8 @@
 #
 # run.sh - the test runner behind `make check`.
 #
-# usage: tests/run.sh [-j N] [-t "TRANSPORT..."] [-l] [TEST...]
-#   TEST       unit, fuzz, lint, or a rig test under tests/ (e.g.
+# usage: [KERNEL=stock|debug|patched] tests/run.sh [-j N] [-t "TRANSPORT..."] [-l] [TEST...]
+#   TEST       unit, fuzz, lint, kernel, or a rig test under tests/ (e.g.
 #              func/login); default: everything in tests/check.list, each
 #              with the transports listed there
 #   -t LIST    transports for named rig tests (default: iscsi_tcp)
@@ -76,7 +76,7 @@ for entry in "${plan[@]}"; do
 	trs=${entry%%|*}
 	t=${entry#*|}
 	case $t in
-	unit | fuzz | lint)
+	unit | fuzz | lint | kernel)
 		add_job "$t" "$t" ""
 		;;
 	*)
@@ -102,6 +102,14 @@ if [ $list_only = 1 ]; then
 		printf '%5s  %s\n' "${j_w[$i]}" "${j_name[$i]}"
 	done
 	exit 0
+fi
+
+# A kernel of ours (KERNEL=debug|patched): build it (or find it cached)
+# and the module against it before the first guest boots.
+if [ "$RIG_KERNEL" != stock ]; then
+	make -s --no-print-directory -C "$here/.." kernel module KERNEL="$RIG_KERNEL" > "$RIG_BUILD/kernel-$RIG_KERNEL.log" 2>&1 ||
+		{ tail -30 "$RIG_BUILD/kernel-$RIG_KERNEL.log"; echo "run.sh: cannot build kernel $RIG_KERNEL"; echo "0 passed, 1 failed"; exit 1; }
+	printf '[%s] kernel %s: %s\n' "$(date +%H:%M:%S)" "$RIG_KERNEL" "$("$here/kernel/build.sh" --path "$RIG_KERNEL")"
 fi
 
 passed=0 failed=0 failures=()

@@ -8,7 +8,14 @@ RIG_TOOLS=$RIG_BUILD/tools
 RIG_CACHE=${RIG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iscsi_netswap}
 # Debian's guest kernel: the newest 6.1 image installed by linux-image-amd64.
 RIG_KVER=${RIG_KVER:-$(ls /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sed 's|.*/vmlinuz-||' | sort -V | tail -1)}
-RIG_MODULE=$RIG_BUILD/module/iscsi_netswap.ko
+# The guest kernel (KERNEL): stock, Debian's; debug or patched, ours
+# (tests/kernel/build.sh), with the module built against it.
+RIG_KERNEL=${KERNEL:-stock}
+if [ "$RIG_KERNEL" = stock ]; then
+	RIG_MODULE=$RIG_BUILD/module/iscsi_netswap.ko
+else
+	RIG_MODULE=$RIG_BUILD/module-$RIG_KERNEL/iscsi_netswap.ko
+fi
 # The guest NIC (QEMU -device): e1000e, whose receive refills may use the
 # reserves; virtio-net-pci's may not (Documentation/rig.md).
 RIG_NIC=${RIG_NIC:-e1000e}
@@ -63,7 +70,7 @@ PY
 # Lines of a guest console that mean the kernel went wrong.
 rig_kernel_problems() {
 	[ -f "$1" ] || return 0
-	grep -aE 'WARNING:|BUG:|Oops|general protection fault|Kernel panic|blocked for more than [0-9]+ seconds|kernel BUG at|UBSAN:|KASAN:|list_(add|del) corruption' "$1" |
+	grep -aE 'WARNING:|BUG:|Oops|general protection fault|Kernel panic|blocked for more than [0-9]+ seconds|kernel BUG at|UBSAN:|KASAN:|KFENCE:|ODEBUG:|unreferenced object 0x|list_(add|del) corruption' "$1" |
 		grep -av 'sysrq' || true
 }
 

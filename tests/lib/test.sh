@@ -25,7 +25,7 @@ test_vm() {
 	[ -n "${TGT_PORT:-}" ] && opts+=(-f "3260:$TGT_PORT")
 	"$RIG_REPO/tests/vm/run-vm.sh" -o "$TEST_OUT/vm" \
 		-e "TRANSPORT=$TRANSPORT" -e "NETSWAP_PARAMS=${NETSWAP_PARAMS:-}" \
-		-e "NETSWAP_KO=${NETSWAP_KO:-$RIG_REPO/build/module/iscsi_netswap.ko}" \
+		-e "NETSWAP_KO=${NETSWAP_KO:-$RIG_MODULE}" \
 		"${opts[@]}" -- "$TEST_FILE" --guest "$@"
 	local rc=$?
 	case $rc in

@@ -4,7 +4,8 @@
 # run-vm.sh - boot a rig guest under QEMU (TCG) and run one command in it.
 #
 # usage: run-vm.sh [options] -- COMMAND [ARGS...]
-#   -k KERNEL     kernel image (default: Debian's /boot/vmlinuz-$RIG_KVER)
+#   -k KERNEL     kernel image (default: Debian's /boot/vmlinuz-$RIG_KVER, or
+#                 with KERNEL=debug|patched in the environment, ours)
 #   -M MODDIR     its module tree (default: /lib/modules/<kernel version>)
 #   -m MIB        guest memory (default 512)
 #   -c CPUS       guest CPUs (default 2)
@@ -55,6 +56,17 @@ if [ $# -eq 0 ]; then
 	exit 2
 fi
 
+if [ -z "$kernel" ] && [ "$RIG_KERNEL" != stock ]; then
+	# one of ours: its modules replace /lib/modules in the guest
+	kdir=$("$repo/tests/kernel/build.sh" --path "$RIG_KERNEL") || exit 125
+	[ -f "$kdir/done" ] || { echo "run-vm: kernel $RIG_KERNEL not built (make kernel KERNEL=$RIG_KERNEL)" >&2; exit 125; }
+	kernel=$kdir/bzImage
+	moddir=${moddir:-$kdir/root/lib/modules/$(cat "$kdir/release")}
+	# ACPI's AML interpreter under KASAN and kmemleak, emulated, stalls
+	# the boot for a minute (soft lockups in _PRT); QEMU's MP table and
+	# PCI routing need no ACPI
+	append="$append ins_modules=$kdir/root/lib/modules acpi=off"
+fi
 kernel=${kernel:-/boot/vmlinuz-$RIG_KVER}
 if [ -z "$moddir" ]; then
 	moddir=/lib/modules/$(basename "$kernel" | sed 's/^vmlinuz-//')
