@@ -38,7 +38,7 @@ BENCH_TRANSPORTS ?= iscsi_tcp iscsi_netswap
 DEB_PACKAGES := build-essential gcc make cpio gzip python3 iproute2 kmod \
 	qemu-system-x86 busybox-static open-iscsi tgt targetcli-fb fio \
 	linux-image-amd64 linux-headers-amd64 sparse stress-ng clang \
-	libclang-rt-14-dev dbus linux-source-6.1
+	libclang-rt-14-dev dbus linux-source-6.1 flex bison bc libelf-dev libssl-dev
 
 .PHONY: all deps kernel module tools demo check baseline bench stress install uninstall clean
 

@@ -16,6 +16,12 @@ if [ "$RIG_KERNEL" = stock ]; then
 else
 	RIG_MODULE=$RIG_BUILD/module-$RIG_KERNEL/iscsi_netswap.ko
 fi
+# how much longer a run may take than on Debian's kernel (test_vm's -t)
+if [ "$RIG_KERNEL" = debug ]; then
+	RIG_TIME_FACTOR=${RIG_TIME_FACTOR:-3}
+else
+	RIG_TIME_FACTOR=${RIG_TIME_FACTOR:-1}
+fi
 # The guest NIC (QEMU -device): e1000e, whose receive refills may use the
 # reserves; virtio-net-pci's may not (Documentation/rig.md).
 RIG_NIC=${RIG_NIC:-e1000e}

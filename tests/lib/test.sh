@@ -14,10 +14,17 @@ TRANSPORT=${TRANSPORT:-iscsi_tcp}
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # test_vm [run-vm options] -- ARGS: run this file's guest part in a rig
-# guest that reaches the test's tgtd; logs land in $TEST_OUT/vm.
+# guest that reaches the test's tgtd; logs land in $TEST_OUT/vm. On the
+# debug kernel everything runs slower (KASAN, kmemleak, lockdep under
+# emulation): the wall-clock limit (-t) is multiplied by RIG_TIME_FACTOR.
 test_vm() {
 	local opts=()
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		if [ "$1" = -t ] && [ $# -gt 1 ]; then
+			opts+=(-t "$(($2 * RIG_TIME_FACTOR))")
+			shift 2
+			continue
+		fi
 		opts+=("$1")
 		shift
 	done
