@@ -6,6 +6,7 @@
 #   make kernel KERNEL=debug|patched   our guest kernels (cached in ~/.cache)
 #   make demo       a guest swapping on an iSCSI LUN under pressure, with a report
 #   make check      every test; closing line "N passed, N failed"
+#   make check-debug  every test on the debug kernel (KERNEL=debug)
 #   make baseline   stock iscsi_tcp under the swap stress, several scenarios
 #   make bench      fio on both transports in one run, with ratios
 #   make install    module, modprobe.d rule, iscsi-netswap, iscsid.safe_logout
@@ -40,7 +41,7 @@ DEB_PACKAGES := build-essential gcc make cpio gzip python3 iproute2 kmod \
 	linux-image-amd64 linux-headers-amd64 sparse stress-ng clang \
 	libclang-rt-14-dev dbus linux-source-6.1 flex bison bc libelf-dev libssl-dev
 
-.PHONY: all deps kernel module tools demo check baseline bench stress install uninstall clean
+.PHONY: all deps kernel module tools demo check check-debug baseline bench stress install uninstall clean
 
 all: module tools
 
@@ -78,6 +79,11 @@ demo: all
 
 check: all
 	@tests/run.sh
+
+# the whole suite on the debug kernel (KASAN, lockdep, KFENCE, kmemleak),
+# its own self test first among equals
+check-debug: all
+	@KERNEL=debug tests/run.sh
 
 baseline: all
 	@tests/baseline.sh

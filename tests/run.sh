@@ -57,6 +57,11 @@ while read -r line; do
 	weight[$t]=$w
 	list+=("${f[*]}|$t")
 done < "$here/check.list"
+# the debug kernel's own proof that it catches what it promises
+if [ "$RIG_KERNEL" = debug ]; then
+	weight[vm/debug-selftest]=200
+	list+=("iscsi_tcp|vm/debug-selftest")
+fi
 
 # The jobs: name (what the log and the verdict say), test, transport
 # ("" for a suite), weight.
