@@ -48,9 +48,13 @@ status=0
 cp /proc/vmstat "$out/vmstat.end" 2>/dev/null
 cp /proc/meminfo "$out/meminfo.end" 2>/dev/null
 dmesg > "$out/dmesg.end" 2>/dev/null
-# kmemleak (debug kernel): one scan at the end; every report goes to the
+# kmemleak (debug kernel): scans at the end; every report goes to the
 # console, where the host's rig_kernel_problems fails the run on it
 if [ -w /sys/kernel/debug/kmemleak ]; then
+	# a stale copy of a pointer (a stack, a register) hides a leak from one
+	# scan; the second one finds it once that copy is overwritten
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 2
 	echo scan > /sys/kernel/debug/kmemleak
 	cat /sys/kernel/debug/kmemleak > "$out/kmemleak" 2>/dev/null
 	[ -s "$out/kmemleak" ] && cat "$out/kmemleak" > /dev/console
