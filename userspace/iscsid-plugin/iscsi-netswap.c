@@ -177,13 +177,13 @@ int component_num(const char *comp, const char *prefix)
 }
 
 /**
- * resolve - find the iSCSI session behind a block device
+ * resolve_session - find the iSCSI session behind a block device
  * @path: device node
- * @d: filled
+ * @d: filled (all but @netswap and @target)
  *
  * Return: 0, or -1 after telling why.
  */
-static int resolve(const char *path, struct nsw_dev *d)
+static int resolve_session(const char *path, struct nsw_dev *d)
 {
 	char sys[PATH_MAX], real[PATH_MAX], disk[PATH_MAX], dev[PATH_MAX];
 	char tmp[PATH_MAX + 32], *comp, *save = NULL;
@@ -249,6 +249,23 @@ static int resolve(const char *path, struct nsw_dev *d)
 		err("%s: not an iSCSI disk (no iSCSI session above it)", path);
 		return -1;
 	}
+	return 0;
+}
+
+int session_of_device(const char *path)
+{
+	struct nsw_dev d;
+
+	return resolve_session(path, &d) ? -1 : d.session;
+}
+
+/* resolve_session(), on a session that iscsi_netswap drives. */
+static int resolve(const char *path, struct nsw_dev *d)
+{
+	char tmp[PATH_MAX + 32];
+
+	if (resolve_session(path, d))
+		return -1;
 	snprintf(d->netswap, sizeof(d->netswap), SCSI_HOSTS "/host%d/netswap",
 		 d->host);
 	snprintf(tmp, sizeof(tmp), "%s/swap", d->netswap);

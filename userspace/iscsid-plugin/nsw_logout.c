@@ -27,7 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include "nsw_conf.h"
 #include "nsw_sys.h"
@@ -134,11 +133,12 @@ static enum guard_state guard_state(pid_t *pid)
 	return GUARD_IN_FORCE;
 }
 
-void print_safe_logout(void)
+int print_safe_logout(void)
 {
 	pid_t pid;
+	enum guard_state g = guard_state(&pid);
 
-	switch (guard_state(&pid)) {
+	switch (g) {
 	case GUARD_OFF:
 		printf("safe-logout=off: iscsid logs out sessions that back swap (iscsi-netswap safe-logout on)\n");
 		break;
@@ -154,6 +154,7 @@ void print_safe_logout(void)
 		       (int)pid);
 		break;
 	}
+	return g == GUARD_IN_FORCE;
 }
 
 void warn_unsafe_logout(void)
@@ -183,12 +184,8 @@ int cmd_safe_logout(const char *what)
 	struct stat st;
 	int on = !strcmp(what, "on"), r;
 
-	if (!strcmp(what, "status")) {
-		pid_t pid;
-
-		print_safe_logout();
-		return guard_state(&pid) == GUARD_IN_FORCE ? 0 : 1;
-	}
+	if (!strcmp(what, "status"))
+		return print_safe_logout() ? 0 : 1;
 	if (stat(path, &st) || read_text(path, text, sizeof(text)) < 0) {
 		err("%s: %s", path, strerror(errno));
 		return 1;
@@ -224,36 +221,9 @@ int cmd_safe_logout(const char *what)
 /* The session number that @what names: a number, or a disk of it. */
 static int session_of(const char *what)
 {
-	char sys[PATH_MAX], real[PATH_MAX], *comp, *save = NULL;
-	struct stat st;
-	int sid;
+	int sid = component_num(what, "");
 
-	sid = component_num(what, "");
-	if (sid >= 0)
-		return sid;
-	if (stat(what, &st) || !S_ISBLK(st.st_mode)) {
-		err("%s: not a session number nor a block device", what);
-		return -1;
-	}
-	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u/device",
-		 major(st.st_rdev), minor(st.st_rdev));
-	/* a partition has no device link of its own: its disk has */
-	if (!realpath(sys, real)) {
-		snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u/../device",
-			 major(st.st_rdev), minor(st.st_rdev));
-		if (!realpath(sys, real)) {
-			err("%s: not a SCSI disk", what);
-			return -1;
-		}
-	}
-	for (comp = strtok_r(real, "/", &save); comp;
-	     comp = strtok_r(NULL, "/", &save)) {
-		sid = component_num(comp, "session");
-		if (sid >= 0)
-			return sid;
-	}
-	err("%s: not on an iSCSI session", what);
-	return -1;
+	return sid >= 0 ? sid : session_of_device(what);
 }
 
 /* Is the block device whose sysfs directory is @dir an active swap area? */

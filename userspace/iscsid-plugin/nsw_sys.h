@@ -21,13 +21,15 @@ int write_text(const char *path, const char *text);
 int component_num(const char *comp, const char *prefix);
 /* Is the block device @maj:@min an active swap area? */
 int in_proc_swaps(unsigned int maj, unsigned int min);
+/* The iSCSI session number behind a disk or partition, or -1 (told why). */
+int session_of_device(const char *path);
 
 /* nsw_logout.c */
 int cmd_safe_logout(const char *what);
 int cmd_logout(const char *what, int force);
 /* Tell on stderr when iscsid would log a swap session out. */
 void warn_unsafe_logout(void);
-/* One line for `status`. */
-void print_safe_logout(void);
+/* One line for `status`; return 1 when the refusal is in force. */
+int print_safe_logout(void);
 
 #endif /* NSW_SYS_H */
