@@ -6,13 +6,13 @@
 # usage: [KERNEL=stock|debug|patched] tests/run.sh [-j N] [-t "TRANSPORT..."] [-l] [TEST...]
 #   TEST       unit, fuzz, lint, kernel, or a rig test under tests/ (e.g.
 #              func/login); default: everything in tests/check.list, each
-#              with the transports listed there
+#              with the transports (and kernels) listed there
 #   -t LIST    transports for named rig tests (default: iscsi_tcp)
 #   -j N       run N tests at a time (default: $CHECK_JOBS, else 2)
 #   -l         list what would run, in schedule order, run nothing
 #
-# Every test (each transport of a rig test, each suite) is one job in its
-# own process group, its output in a log file that is printed whole when
+# Every test (each transport and kernel of a rig test, each suite) is one
+# job in its own process group, its output in a log file that is printed whole when
 # the job ends, followed by a PASS/FAIL line with its time. Jobs start
 # longest first (the weights in check.list). Unit suites report their own
 # counts, which are added in. The last line is "N passed, N failed"; the
@@ -40,7 +40,10 @@ case $njobs in
 esac
 
 # check.list: "TRANSPORTS TEST [SECONDS]"; SECONDS is the test's time on
-# an idle host, used only to start long tests first.
+# an idle host, used only to start long tests first. A transport written
+# KERNEL:TRANSPORT runs on that kernel of ours; a plain one on $KERNEL
+# (stock by default). With KERNEL=debug|patched set, every rig test runs
+# on that kernel, once per transport.
 declare -A weight=()
 list=()
 while read -r line; do
@@ -57,17 +60,30 @@ while read -r line; do
 	weight[$t]=$w
 	list+=("${f[*]}|$t")
 done < "$here/check.list"
-# the debug kernel's own proof that it catches what it promises
-if [ "$RIG_KERNEL" = debug ]; then
+# the debug kernel's own proof that it catches what it promises, and the
+# module's KUnit suites, which need a kernel with KUnit
+case $RIG_KERNEL in
+debug)
 	weight[vm/debug-selftest]=200
 	list+=("iscsi_tcp|vm/debug-selftest")
+	;;
+esac
+if [ "$RIG_KERNEL" != stock ]; then
+	weight[vm/kunit]=60
+	list+=("iscsi_netswap|vm/kunit")
 fi
 
 # The jobs: name (what the log and the verdict say), test, transport
-# ("" for a suite), weight.
-j_name=() j_test=() j_tr=() j_w=()
+# ("" for a suite), kernel, weight. A debug-kernel job weighs twice its
+# stock time: it starts before stock jobs of the same length.
+j_name=() j_test=() j_tr=() j_k=() j_w=()
+declare -A j_seen=()
 add_job() {
-	j_name+=("$1") j_test+=("$2") j_tr+=("$3") j_w+=("${weight[$2]:-100}")
+	local w=${weight[$2]:-100}
+	[ -z "${j_seen[$1]:-}" ] || return 0
+	j_seen[$1]=1
+	[ "$4" = debug ] && w=$((w * 2))
+	j_name+=("$1") j_test+=("$2") j_tr+=("$3") j_k+=("$4") j_w+=("$w")
 }
 plan=()
 if [ $# -eq 0 ]; then
@@ -82,13 +98,22 @@ for entry in "${plan[@]}"; do
 	t=${entry#*|}
 	case $t in
 	unit | fuzz | lint | kernel)
-		add_job "$t" "$t" ""
+		add_job "$t" "$t" "" ""
 		;;
 	*)
-		# Tests of our own packaging are about iscsi_netswap alone.
-		[ "${t%%/*}" = netswap ] && trs=iscsi_netswap
-		for tr in $trs; do
-			add_job "$tr/$t" "$t" "$tr"
+		for tok in $trs; do
+			k=$RIG_KERNEL tr=$tok
+			if [[ $tok == *:* ]]; then
+				tr=${tok#*:}
+				[ "$RIG_KERNEL" != stock ] || k=${tok%%:*}
+			fi
+			# Tests of our own packaging are about iscsi_netswap alone.
+			[ "${t%%/*}" = netswap ] && tr=iscsi_netswap
+			if [ "$k" = stock ]; then
+				add_job "$tr/$t" "$t" "$tr" "$k"
+			else
+				add_job "$k:$tr/$t" "$t" "$tr" "$k"
+			fi
 		done
 		;;
 	esac
@@ -109,13 +134,19 @@ if [ $list_only = 1 ]; then
 	exit 0
 fi
 
-# A kernel of ours (KERNEL=debug|patched): build it (or find it cached)
-# and the module against it before the first guest boots.
-if [ "$RIG_KERNEL" != stock ]; then
-	make -s --no-print-directory -C "$here/.." kernel module KERNEL="$RIG_KERNEL" > "$RIG_BUILD/kernel-$RIG_KERNEL.log" 2>&1 ||
-		{ tail -30 "$RIG_BUILD/kernel-$RIG_KERNEL.log"; echo "run.sh: cannot build kernel $RIG_KERNEL"; echo "0 passed, 1 failed"; exit 1; }
-	printf '[%s] kernel %s: %s\n' "$(date +%H:%M:%S)" "$RIG_KERNEL" "$("$here/kernel/build.sh" --path "$RIG_KERNEL")"
-fi
+# Kernels of ours that jobs run on: build each (or find it cached) and the
+# module against it before the first guest boots.
+declare -A kernels=()
+for i in "${order[@]}"; do
+	[ -z "${j_k[$i]}" ] || [ "${j_k[$i]}" = stock ] || kernels[${j_k[$i]}]=1
+done
+for k in "${!kernels[@]}"; do
+	t0=$SECONDS
+	mkdir -p "$RIG_BUILD"
+	make -s --no-print-directory -C "$here/.." kernel module KERNEL="$k" > "$RIG_BUILD/kernel-$k.log" 2>&1 ||
+		{ tail -30 "$RIG_BUILD/kernel-$k.log"; echo "run.sh: cannot build kernel $k"; echo "0 passed, 1 failed"; exit 1; }
+	printf '[%s] kernel %s: %s (%d s)\n' "$(date +%H:%M:%S)" "$k" "$("$here/kernel/build.sh" --path "$k")" $((SECONDS - t0))
+done
 
 passed=0 failed=0 failures=()
 t_start=$SECONDS
@@ -127,10 +158,12 @@ times=$logdir/run-times.txt
 # A job's log sits beside its result directory (build/tests/TRANSPORT/NAME,
 # which the test itself empties when it starts).
 job_log() {
+	local dir=$logdir
 	if [ -z "${j_tr[$1]}" ]; then
 		echo "$logdir/${j_test[$1]}.log"
 	else
-		echo "$logdir/${j_tr[$1]}/$(basename "${j_test[$1]}").log"
+		[ "${j_k[$1]}" = stock ] || dir=$RIG_BUILD/tests-${j_k[$1]}
+		echo "$dir/${j_tr[$1]}/$(basename "${j_test[$1]}").log"
 	fi
 }
 
@@ -145,7 +178,7 @@ start_job() {
 	if [ -z "${j_tr[$i]}" ]; then
 		setsid make -s --no-print-directory -C "$here/$t" check < /dev/null > "$log" 2>&1 &
 	elif [ -x "$here/$t.sh" ]; then
-		TRANSPORT=${j_tr[$i]} setsid "$here/$t.sh" < /dev/null > "$log" 2>&1 &
+		KERNEL=${j_k[$i]} TRANSPORT=${j_tr[$i]} setsid "$here/$t.sh" < /dev/null > "$log" 2>&1 &
 	else
 		echo "no such test: $t" > "$log"
 		(exit 127) &

@@ -11,10 +11,13 @@ RIG_KVER=${RIG_KVER:-$(ls /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sed 's|.*/vmli
 # The guest kernel (KERNEL): stock, Debian's; debug or patched, ours
 # (tests/kernel/build.sh), with the module built against it.
 RIG_KERNEL=${KERNEL:-stock}
+# Results go under RIG_TESTS/TRANSPORT/TEST, one tree per kernel.
 if [ "$RIG_KERNEL" = stock ]; then
 	RIG_MODULE=$RIG_BUILD/module/iscsi_netswap.ko
+	RIG_TESTS=$RIG_BUILD/tests
 else
 	RIG_MODULE=$RIG_BUILD/module-$RIG_KERNEL/iscsi_netswap.ko
+	RIG_TESTS=$RIG_BUILD/tests-$RIG_KERNEL
 fi
 # how much longer a run may take than on Debian's kernel (test_vm's -t)
 if [ "$RIG_KERNEL" = debug ]; then

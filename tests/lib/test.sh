@@ -67,7 +67,7 @@ test_main() {
 	fi
 	# shellcheck source=tgt.sh
 	. "$RIG_REPO/tests/lib/tgt.sh"
-	TEST_OUT=${TEST_OUT:-$RIG_BUILD/tests/$TRANSPORT/$TEST_NAME}
+	TEST_OUT=${TEST_OUT:-$RIG_TESTS/$TRANSPORT/$TEST_NAME}
 	rm -rf "$TEST_OUT"
 	mkdir -p "$TEST_OUT"
 	trap test_cleanup EXIT

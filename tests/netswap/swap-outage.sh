@@ -14,8 +14,10 @@
 # of tests/stress/scenarios (`make stress`).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib/common.sh
+. "$here/../lib/common.sh"
 TRANSPORT=${TRANSPORT:-iscsi_netswap}
-out=${TEST_OUT:-$here/../../build/tests/$TRANSPORT/swap-outage}
+out=${TEST_OUT:-$RIG_TESTS/$TRANSPORT/swap-outage}
 count=2
 
 TEST_OUT=$out SWAP_GUEST_MIB=192 HOG_MIB=768 HOG_PROCS=4 SWAP_CHAP=1 \

@@ -66,7 +66,7 @@ static int ins_rx_check(struct ins_conn *conn, int r)
 static u32 ins_rx_ring_avail(struct ins_rx *rx)
 {
 	/* pairs with the release in ins_rx_ring_actor(): bytes are there */
-	return smp_load_acquire(&rx->ring_head) - rx->ring_tail;
+	return ins_ring_used(smp_load_acquire(&rx->ring_head), rx->ring_tail);
 }
 
 /*
@@ -77,10 +77,9 @@ static u32 ins_rx_ring_avail(struct ins_rx *rx)
 static int ins_rx_copy(struct ins_conn *conn, void *buf, u32 len)
 {
 	struct ins_rx *rx = &conn->rx;
-	const u8 *ring = conn->sess->rx_ring;
 	u32 tail = rx->ring_tail;
 	u32 avail = ins_rx_ring_avail(rx);
-	u32 n, done = 0;
+	u32 n;
 	int st;
 
 	if (!avail) {
@@ -98,13 +97,7 @@ static int ins_rx_copy(struct ins_conn *conn, void *buf, u32 len)
 			return ins_rx_check(conn, st);
 	}
 	n = min(len, avail);
-	while (done < n) {
-		u32 pos = (tail + done) & (INS_RX_RING - 1);
-		u32 chunk = min(n - done, INS_RX_RING - pos);
-
-		memcpy((u8 *)buf + done, ring + pos, chunk);
-		done += chunk;
-	}
+	ins_ring_get(conn->sess->rx_ring, tail, buf, n);
 	/* the bytes are copied out before the producer may reuse them */
 	smp_store_release(&rx->ring_tail, tail + n);
 	return ins_rx_check(conn, n);

@@ -36,24 +36,14 @@ static int ins_rx_ring_actor(read_descriptor_t *desc, struct sk_buff *skb,
 {
 	struct ins_conn *conn = desc->arg.data;
 	struct ins_rx *rx = &conn->rx;
-	u8 *ring = conn->sess->rx_ring;
 	u32 head = rx->ring_head;
-	u32 done = 0;
-	u32 room, n;
+	u32 room, done;
 
 	ins_swap_rx_skb(conn, skb);
 	/* pairs with the release in ins_rx_copy(): those bytes are read */
-	room = INS_RX_RING - (head - smp_load_acquire(&rx->ring_tail));
-	n = min_t(size_t, len, room);
-
-	while (done < n) {
-		u32 pos = (head + done) & (INS_RX_RING - 1);
-		u32 chunk = min(n - done, INS_RX_RING - pos);
-
-		if (skb_copy_bits(skb, offset + done, ring + pos, chunk))
-			break;
-		done += chunk;
-	}
+	room = ins_ring_room(head, smp_load_acquire(&rx->ring_tail));
+	done = ins_ring_put_skb(conn->sess->rx_ring, head, room, skb, offset,
+				min_t(size_t, len, U32_MAX));
 	/* the bytes are in place before io_work can see the new head */
 	smp_store_release(&rx->ring_head, head + done);
 	return done;

@@ -28,6 +28,7 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_reserve.h"
 
 enum ins_memalloc_mode {
 	INS_MEMALLOC_SWAP,
@@ -155,63 +156,37 @@ void ins_swap_rx_skb(struct ins_conn *conn, struct sk_buff *skb)
 	}
 }
 
-/* Worst-case transient memory of a session (Documentation/reserve.rst). */
-struct ins_reserve {
-	u64 rcvbuf;
-	u64 sndbuf;
-	u64 ack_skbs;
-	u64 tx_clones;
-	u64 pools;
-	u64 total;
-};
-
-static u64 ins_buf_max(int cur, bool locked, int sysctl_max)
-{
-	return locked ? (u64)max(cur, 0) : (u64)max(cur, sysctl_max);
-}
-
 /* ctl_mutex held (the socket stays put). */
 static void ins_swap_reserve(struct ins_session *sess, struct ins_conn *conn,
 			     struct ins_reserve *r)
 {
-	struct net *net = &init_net;
-	int rcv = 0, snd = 0, locks = 0;
-	u32 mss = TCP_MSS_DEFAULT;
-	u32 slots;
+	struct ins_reserve_in in = {
+		.tcp_rmem_max = READ_ONCE(init_net.ipv4.sysctl_tcp_rmem[2]),
+		.tcp_wmem_max = READ_ONCE(init_net.ipv4.sysctl_tcp_wmem[2]),
+		.can_queue = sess->shost->can_queue,
+		.cmd_bytes = sizeof(struct ins_cmd),
+		.r2t_bytes = sizeof(struct ins_r2t),
+		.fixed_bytes = INS_LOGIN_BUF + INS_RX_LINEAR + INS_RX_HDR_MAX +
+			INS_RX_LINEAR + ISCSI_PAD_LEN + INS_RX_RING +
+			sizeof(struct ins_session) + sizeof(struct ins_conn),
+	};
 
 	if (conn && conn->sock) {
 		struct sock *sk = conn->sock->sk;
+		struct net *net = sock_net(sk);
 
-		net = sock_net(sk);
-		rcv = READ_ONCE(sk->sk_rcvbuf);
-		snd = READ_ONCE(sk->sk_sndbuf);
-		locks = sk->sk_userlocks;
-		if (READ_ONCE(tcp_sk(sk)->mss_cache))
-			mss = READ_ONCE(tcp_sk(sk)->mss_cache);
+		in.tcp_rmem_max = READ_ONCE(net->ipv4.sysctl_tcp_rmem[2]);
+		in.tcp_wmem_max = READ_ONCE(net->ipv4.sysctl_tcp_wmem[2]);
+		in.rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+		in.sndbuf = READ_ONCE(sk->sk_sndbuf);
+		in.rcvbuf_locked = sk->sk_userlocks & SOCK_RCVBUF_LOCK;
+		in.sndbuf_locked = sk->sk_userlocks & SOCK_SNDBUF_LOCK;
+		in.mss = READ_ONCE(tcp_sk(sk)->mss_cache);
 	}
-	mss = max_t(u32, mss, TCP_MIN_MSS);
-	/* autotuning may grow an unlocked buffer up to tcp_[rw]mem[2] */
-	r->rcvbuf = ins_buf_max(rcv, locks & SOCK_RCVBUF_LOCK,
-				READ_ONCE(net->ipv4.sysctl_tcp_rmem[2]));
-	r->sndbuf = ins_buf_max(snd, locks & SOCK_SNDBUF_LOCK,
-				READ_ONCE(net->ipv4.sysctl_tcp_wmem[2]));
-	/* one ACK per two full segments of a receive window */
-	r->ack_skbs = DIV_ROUND_UP_ULL(r->rcvbuf, 2 * mss) *
-		SKB_TRUESIZE(MAX_TCP_HEADER);
-	/* every transmitted segment is cloned until the NIC is done with it */
-	r->tx_clones = DIV_ROUND_UP_ULL(r->sndbuf, mss) *
-		SKB_DATA_ALIGN(sizeof(struct sk_buff));
-
 	spin_lock_bh(&sess->lock);
-	slots = sess->r2t_slots;
+	in.r2t_slots = sess->r2t_slots;
 	spin_unlock_bh(&sess->lock);
-	r->pools = INS_LOGIN_BUF + INS_RX_LINEAR + INS_RX_HDR_MAX +
-		INS_RX_LINEAR + ISCSI_PAD_LEN + INS_RX_RING +
-		(u64)sess->shost->can_queue *
-		(slots * sizeof(struct ins_r2t) + sizeof(struct ins_cmd)) +
-		sizeof(struct ins_session) + sizeof(struct ins_conn);
-	r->total = r->rcvbuf + r->sndbuf + r->ack_skbs + r->tx_clones +
-		r->pools;
+	ins_reserve_size(&in, r);
 }
 
 /*

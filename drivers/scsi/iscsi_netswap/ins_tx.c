@@ -29,20 +29,6 @@ void ins_tx_reset(struct ins_conn *conn)
 	memset(&conn->tx, 0, sizeof(conn->tx));
 }
 
-/* Find the scatterlist entry and offset of byte @offset of the buffer. */
-static void ins_sg_seek(struct scatterlist *sgl, u32 offset,
-			struct scatterlist **sg_out, u32 *off_out)
-{
-	struct scatterlist *sg = sgl;
-
-	while (sg && offset >= sg->length) {
-		offset -= sg->length;
-		sg = sg_next(sg);
-	}
-	*sg_out = sg;
-	*off_out = offset;
-}
-
 static void ins_tx_set_data_sg(struct ins_conn *conn, struct ins_cmd *cmd,
 			       u32 offset, u32 len)
 {

@@ -33,7 +33,9 @@
 #include <scsi/iscsi_if.h>
 
 #include "ins_pdu.h"
+#include "ins_ring.h"
 #include "ins_serial.h"
+#include "ins_sg.h"
 #include "ins_swap.h"
 #include "ins_recovery.h"
 
@@ -65,12 +67,6 @@ struct iscsi_transport;
 #define INS_LOGIN_BUF		ISCSI_DEF_MAX_RECV_SEG_LEN
 /* Linear receive buffer for non Data-In data segments. */
 #define INS_RX_LINEAR		ISCSI_DEF_MAX_RECV_SEG_LEN
-/*
- * Receive ring (ins_sock.c): sk_data_ready copies what TCP queued into it
- * at once, in softirq, and the receive machine (ins_rx.c) parses PDUs out
- * of it. A power of two.
- */
-#define INS_RX_RING		(256 * 1024)
 /* Largest payload sk_data_ready copies out of the ring (ins_rx.c). */
 #define INS_RX_ATOMIC_MAX	(32 * 1024)
 /* Largest additional header segment the target may send (255 words). */
@@ -452,9 +448,6 @@ void ins_tmf_fail(struct ins_session *sess);
 
 /* ins_transport.c */
 umode_t ins_attr_is_visible(int param_type, int param);
-
-/* ins_digest.c; digests otherwise come from core/ins_pdu.h */
-u32 ins_crc32c_sg(u32 crc, struct scatterlist *sg, u32 sg_off, u32 len);
 
 static inline u32 ins_pad(u32 len)
 {

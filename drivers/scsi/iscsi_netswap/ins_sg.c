@@ -1,14 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iscsi_netswap - CRC32C over scatterlists, for data digests.
+ * iscsi_netswap - scatterlist walks: seeking to a byte of a command's
+ * buffer, and CRC32C over part of it for data digests.
  *
  * The digest arithmetic itself (seed, final inversion, byte order) is the
  * protocol core's; this only walks pages, which core/ cannot know about.
  */
 #include <linux/highmem.h>
+#include <linux/minmax.h>
 #include <linux/scatterlist.h>
 
-#include "iscsi_netswap.h"
+#include "ins_pdu.h"
+#include "ins_sg.h"
+
+/**
+ * ins_sg_seek - find byte @offset of a scatterlist's buffer
+ * @sgl: the list
+ * @offset: byte of the buffer the list describes
+ * @sg_out: the entry holding it, or NULL when @offset is at or past the end
+ * @off_out: its offset inside that entry (what is left over past the end)
+ *
+ * An offset that ends an entry is reported as the start of the next one,
+ * so a caller that then walks forward never sees an empty remainder.
+ */
+void ins_sg_seek(struct scatterlist *sgl, u32 offset,
+		 struct scatterlist **sg_out, u32 *off_out)
+{
+	struct scatterlist *sg = sgl;
+
+	while (sg && offset >= sg->length) {
+		offset -= sg->length;
+		sg = sg_next(sg);
+	}
+	*sg_out = sg;
+	*off_out = offset;
+}
 
 /**
  * ins_crc32c_sg - extend a CRC32C over part of a scatterlist
