@@ -92,10 +92,11 @@ bench: all
 	@bench/fio.sh -t "$(BENCH_TRANSPORTS)" $(BENCH_ARGS)
 
 # The stress suite's long form: RUNS (10) runs of every scenario (or of
-# SCENARIOS) on both transports, JOBS (2) guests at a time; the table goes
-# into Documentation/stress.md.
+# SCENARIOS) on both transports, JOBS (2) guests at a time; the runs go
+# into tests/stress/results/long.jsonl and Documentation/stress.md is
+# written again from it.
 stress: all
-	@tests/stress/stress.sh -l $(if $(RUNS),-n $(RUNS)) $(if $(JOBS),-j $(JOBS)) $(SCENARIOS)
+	@tests/stress/stress.py -l $(if $(RUNS),-n $(RUNS)) $(if $(JOBS),-j $(JOBS)) $(SCENARIOS)
 
 # Into updates/ so it wins over nothing it must not: iscsi_tcp stays
 # installed, and the modprobe.d rule maps requests for it to us.

@@ -6,7 +6,7 @@
 # passed. STRESS_TRANSPORTS="iscsi_tcp iscsi_netswap" adds stock
 # iscsi_tcp side by side, reported, not asserted (make stress always runs
 # both; make check leaves stock out to stay within CI's time). Arguments
-# go to stress.sh (scenario names, -t, -n).
+# go to stress.py (scenario names, -t, -n).
 # Without scenario names: flood and memcg, the two of issue 4 that no
 # other test of make check covers. The other two have their short form
 # elsewhere in make check, which keeps it within its time with the debug
@@ -18,4 +18,4 @@
 here=$(cd "$(dirname "$0")" && pwd)
 tr=${TRANSPORT:-iscsi_netswap}
 [ $# -eq 0 ] && set -- flood memcg
-exec "$here/stress.sh" -a "$tr" -t "${STRESS_TRANSPORTS:-$tr}" "$@"
+exec "$here/stress.py" -a "$tr" -t "${STRESS_TRANSPORTS:-$tr}" "$@"
