@@ -69,6 +69,7 @@ class Conn:
         self.lock = threading.Lock()
         self.ffp = False
         self.first_rsp = True
+        self.bad_sense = False
 
     def send(self, bhs, data=b''):
         with self.lock:
@@ -165,7 +166,13 @@ class Conn:
         if not bhs[0] & 0x40:
             self.exp_cmdsn = cmdsn + 1
         sense = bytes([0x70, 0, 5, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0])
-        d = struct.pack('>H', len(sense)) + sense
+        senselen = len(sense)
+        if self.bad_sense:
+            # SenseLength names more bytes than the data segment holds
+            log('conn %d: sending sense-overrun' % self.num)
+            senselen += 100
+            self.bad_sense = False
+        d = struct.pack('>H', senselen) + sense
         b = self.hdr(0x21, 0x80, len(d), itt, ttt=0)
         b[2] = 0                                # command completed
         b[3] = 2                                # CHECK CONDITION
@@ -208,7 +215,13 @@ class Conn:
                     if not self.login(bhs, data):
                         return
                     what = self.args.script[self.num - 1]
-                    if self.ffp and what != 'none':
+                    if self.ffp and what == 'sense-overrun':
+                        # the answer to the next command (the scan's)
+                        self.bad_sense = True
+                        c = threading.Timer(3.0, self.close)
+                        c.daemon = True
+                        c.start()
+                    elif self.ffp and what != 'none':
                         t = threading.Timer(1.0, self.misbehave, (what,))
                         t.daemon = True
                         t.start()

@@ -1,7 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # malformed: a fake target (faketgt.py, host side, 127.0.0.1 only) logs in
-# normally, then misbehaves once per connection: a NOP-In with 16 KiB of
+# normally, then misbehaves once per connection: a SCSI Response whose
+# SenseLength runs past its data segment (the answer to the first command
+# of the scan; stock libiscsi fails that command, iscsi_netswap the
+# connection, since the codec refuses the PDU), a NOP-In with 16 KiB of
 # ping data, an unknown opcode, a Data-In for a task that does not exist,
 # a 16 MiB data segment, a SCSI Response without its F bit. Each must end
 # that connection (the transport's error event, iscsid logs in again),
@@ -14,7 +17,7 @@
 . "$(dirname "$0")/../lib/test.sh"
 
 IQN=iqn.2026-11.org.iscsi-netswap:faketgt
-SCRIPT=oversize-nop,bad-opcode,stray-data-in,huge-dlength,reserved-bits
+SCRIPT=sense-overrun,oversize-nop,bad-opcode,stray-data-in,huge-dlength,reserved-bits
 
 host_cleanup() {
 	local pid
@@ -76,7 +79,8 @@ guest_main() {
 	dmesg | grep -E 'connection[0-9]+:|session[0-9]+:' | sed 's/^/  /'
 	[ "$n" -ge "$want" ] || die "only $n of $want misbehaving connections ended"
 	if [ "$TRANSPORT" = iscsi_netswap ]; then
-		for pat in 'carries 16384 data bytes, more than the 8192-byte receive buffer' \
+		for pat in 'SenseLength runs past its 20-byte data segment' \
+			   'carries 16384 data bytes, more than the 8192-byte receive buffer' \
 			   'malformed PDU from target: opcode 0x3e' \
 			   'bad Data-In (itt 0xbeef00' \
 			   'data segment of 16777200 bytes exceeds MaxRecvDataSegmentLength' \

@@ -190,10 +190,10 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 	 * answer would leave it where neither a logout nor a device removal
 	 * could end it.
 	 */
-	if (unlikely(READ_ONCE(sess->rcv.recovering))) {
+	if (unlikely(READ_ONCE(sess->recovery.recovering))) {
 		spin_lock_bh(&sess->lock);
 		conn = sess->conn;
-		if (conn && sess->rcv.recovering) {
+		if (conn && sess->recovery.recovering) {
 			ins_cmd_init(cmd, scsi_cmd_to_rq(sc)->tag |
 				     ((u32)conn->age << INS_ITT_AGE_SHIFT), 0);
 			ins_swap_cmd_get(&sess->swap, shost->can_queue);

@@ -40,22 +40,22 @@
 #include "ins_login.h"
 
 /* connect, and each login request/response, must finish in this time */
-#define INS_RCV_IO_TMO		(5 * HZ)
-#define INS_RCV_BACKOFF_MIN_MS	100
+#define INS_RECOVERY_IO_TMO		(5 * HZ)
+#define INS_RECOVERY_BACKOFF_MIN_MS	100
 /* small: the goal is a stall of at most outage + 3 s */
-#define INS_RCV_BACKOFF_MAX_MS	1600
-#define INS_RCV_PDU_DATA	(INS_LOGIN_MAX_DSL + ISCSI_PAD_LEN)
+#define INS_RECOVERY_BACKOFF_MAX_MS	1600
+#define INS_RECOVERY_PDU_DATA	(INS_LOGIN_MAX_DSL + ISCSI_PAD_LEN)
 
-static struct ins_recovery *ins_rcv(struct ins_session *sess)
+static struct ins_recovery *ins_recovery_of(struct ins_session *sess)
 {
-	return &sess->rcv;
+	return &sess->recovery;
 }
 
 static void ins_recovery_work(struct work_struct *work);
 
 int ins_recovery_alloc(struct ins_session *sess)
 {
-	struct ins_recovery *rc = ins_rcv(sess);
+	struct ins_recovery *rc = ins_recovery_of(sess);
 
 	rc->sess = sess;
 	INIT_DELAYED_WORK(&rc->work, ins_recovery_work);
@@ -65,7 +65,7 @@ int ins_recovery_alloc(struct ins_session *sess)
 	rc->cfg = kzalloc(sizeof(*rc->cfg), GFP_KERNEL);
 	rc->login = kzalloc(sizeof(*rc->login), GFP_KERNEL);
 	rc->rx_text = kzalloc(INS_LOGIN_MAX_DSL, GFP_KERNEL);
-	rc->pdu_data = kzalloc(INS_RCV_PDU_DATA, GFP_KERNEL);
+	rc->pdu_data = kzalloc(INS_RECOVERY_PDU_DATA, GFP_KERNEL);
 	if (!rc->staged || !rc->cfg || !rc->login || !rc->rx_text ||
 	    !rc->pdu_data) {
 		ins_recovery_free(sess);
@@ -78,7 +78,7 @@ int ins_recovery_alloc(struct ins_session *sess)
 /* Safe to call twice; the work and the socket are gone by now. */
 void ins_recovery_free(struct ins_session *sess)
 {
-	struct ins_recovery *rc = ins_rcv(sess);
+	struct ins_recovery *rc = ins_recovery_of(sess);
 
 	if (rc->cfg)
 		memzero_explicit(rc->cfg, sizeof(*rc->cfg));
@@ -108,7 +108,7 @@ void ins_recovery_free(struct ins_session *sess)
 void ins_recovery_bound(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct ins_recovery *rc = ins_rcv(sess);
+	struct ins_recovery *rc = ins_recovery_of(sess);
 	struct sockaddr_storage peer;
 	int len;
 
@@ -136,7 +136,7 @@ void ins_recovery_bound(struct ins_conn *conn)
 void ins_recovery_login_pdu(struct ins_session *sess, const u8 *bhs,
 			    const char *data, u32 len)
 {
-	struct ins_recovery *rc = ins_rcv(sess);
+	struct ins_recovery *rc = ins_recovery_of(sess);
 
 	if (rc->staged_ok && ins_login_cfg_absorb(rc->staged, bhs, data, len))
 		rc->staged_ok = false;
@@ -151,7 +151,7 @@ void ins_recovery_login_pdu(struct ins_session *sess, const u8 *bhs,
 void ins_recovery_started(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct ins_recovery *rc = ins_rcv(sess);
+	struct ins_recovery *rc = ins_recovery_of(sess);
 
 	spin_lock_bh(&sess->lock);
 	rc->have_cfg = rc->staged_ok && rc->peer_len > 0 &&
@@ -188,7 +188,7 @@ static void ins_recovery_show_state(struct ins_conn *conn, bool up)
 bool ins_recovery_begin(struct ins_conn *conn, int err)
 {
 	struct ins_session *sess = conn->sess;
-	struct ins_recovery *rc = ins_rcv(sess);
+	struct ins_recovery *rc = ins_recovery_of(sess);
 
 	lockdep_assert_held(&sess->lock);
 	if (conn->state != INS_CONN_FFP || sess->state != INS_SESS_LOGGED_IN ||
@@ -201,7 +201,7 @@ bool ins_recovery_begin(struct ins_conn *conn, int err)
 	WRITE_ONCE(rc->recovering, true);
 	rc->failed_at = jiffies;
 	rc->attempt = 0;
-	rc->backoff_ms = INS_RCV_BACKOFF_MIN_MS;
+	rc->backoff_ms = INS_RECOVERY_BACKOFF_MIN_MS;
 	rc->last_err = err;
 	mod_delayed_work(ins_wq, &rc->work, 0);
 	return true;
@@ -240,7 +240,7 @@ static void ins_recovery_put_sock(struct ins_recovery *rc)
  */
 void ins_recovery_cancel(struct ins_session *sess)
 {
-	struct ins_recovery *rc = ins_rcv(sess);
+	struct ins_recovery *rc = ins_recovery_of(sess);
 
 	spin_lock_bh(&sess->lock);
 	rc->cancel = true;
@@ -251,8 +251,8 @@ void ins_recovery_cancel(struct ins_session *sess)
 	WRITE_ONCE(rc->recovering, false);
 }
 
-static int ins_rcv_send(struct socket *sock, const void *hdr, u32 hlen,
-			const void *data, u32 dlen)
+static int ins_recovery_send(struct socket *sock, const void *hdr, u32 hlen,
+			     const void *data, u32 dlen)
 {
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
 	struct kvec iov[2] = {
@@ -268,7 +268,7 @@ static int ins_rcv_send(struct socket *sock, const void *hdr, u32 hlen,
 	return ret == hlen + dlen ? 0 : -EIO;
 }
 
-static int ins_rcv_recv(struct socket *sock, void *buf, u32 len)
+static int ins_recovery_recv(struct socket *sock, void *buf, u32 len)
 {
 	struct msghdr msg = { .msg_flags = MSG_WAITALL | MSG_NOSIGNAL };
 	struct kvec iov = { .iov_base = buf, .iov_len = len };
@@ -289,7 +289,7 @@ static int ins_rcv_recv(struct socket *sock, void *buf, u32 len)
 static int ins_recovery_prepare(struct ins_conn *conn, u8 age)
 {
 	struct ins_session *sess = conn->sess;
-	struct ins_recovery *rc = ins_rcv(sess);
+	struct ins_recovery *rc = ins_recovery_of(sess);
 	struct ins_login_cfg *cfg = rc->cfg;
 	size_t n;
 
@@ -356,11 +356,11 @@ static int ins_recovery_login(struct ins_recovery *rc, struct socket *sock)
 			return dlen;
 		pad = ins_pad(dlen);
 		memset(rc->pdu_data + dlen, 0, pad);
-		ret = ins_rcv_send(sock, bhs, INS_BHS_LEN, rc->pdu_data,
-				   dlen + pad);
+		ret = ins_recovery_send(sock, bhs, INS_BHS_LEN, rc->pdu_data,
+					dlen + pad);
 		if (ret)
 			return ret;
-		ret = ins_rcv_recv(sock, bhs, INS_BHS_LEN);
+		ret = ins_recovery_recv(sock, bhs, INS_BHS_LEN);
 		if (ret)
 			return ret;
 		ret = ins_bhs_decode(bhs, INS_BHS_LEN, INS_LOGIN_MAX_DSL, &pdu);
@@ -368,8 +368,8 @@ static int ins_recovery_login(struct ins_recovery *rc, struct socket *sock)
 			return ret;
 		if (pdu.ahs_len)
 			return -EPROTO;
-		ret = ins_rcv_recv(sock, rc->pdu_data,
-				   pdu.dlength + ins_pad(pdu.dlength));
+		ret = ins_recovery_recv(sock, rc->pdu_data,
+					pdu.dlength + ins_pad(pdu.dlength));
 		if (ret)
 			return ret;
 		ret = ins_login_recv(l, &pdu, (char *)rc->pdu_data,
@@ -391,7 +391,7 @@ static int ins_recovery_login(struct ins_recovery *rc, struct socket *sock)
 static int ins_recovery_attempt(struct ins_conn *conn, u8 age)
 {
 	struct ins_session *sess = conn->sess;
-	struct ins_recovery *rc = ins_rcv(sess);
+	struct ins_recovery *rc = ins_recovery_of(sess);
 	struct socket *sock;
 	struct sock *sk;
 	int ret;
@@ -409,8 +409,8 @@ static int ins_recovery_attempt(struct ins_conn *conn, u8 age)
 	if (ins_swap_memalloc_wanted(sess))
 		sk_set_memalloc(sk);
 	sk->sk_use_task_frag = false;
-	sk->sk_sndtimeo = INS_RCV_IO_TMO;
-	sk->sk_rcvtimeo = INS_RCV_IO_TMO;
+	sk->sk_sndtimeo = INS_RECOVERY_IO_TMO;
+	sk->sk_rcvtimeo = INS_RECOVERY_IO_TMO;
 	sock_no_linger(sk);
 	tcp_sock_set_nodelay(sk);
 
@@ -480,7 +480,7 @@ static bool ins_recovery_requeue_one(struct scsi_cmnd *sc, void *data)
 static void ins_recovery_resume(struct ins_conn *conn, u8 age)
 {
 	struct ins_session *sess = conn->sess;
-	struct ins_recovery *rc = ins_rcv(sess);
+	struct ins_recovery *rc = ins_recovery_of(sess);
 	const struct ins_params *p = &rc->login->nego.result;
 	struct ins_requeue_ctx ctx = { .conn = conn };
 	struct socket *sock;
@@ -547,7 +547,7 @@ static void ins_recovery_resume(struct ins_conn *conn, u8 age)
 static void ins_recovery_give_up(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct ins_recovery *rc = ins_rcv(sess);
+	struct ins_recovery *rc = ins_recovery_of(sess);
 
 	shost_printk(KERN_ERR, sess->shost,
 		     "in-kernel recovery gave up after %u s (deadline), last error %d: reporting to iscsid\n",
@@ -626,25 +626,25 @@ static void ins_recovery_work(struct work_struct *work)
 			     READ_ONCE(sess->swap.cmds_inflight), rc->backoff_ms);
 	queue_delayed_work(ins_wq, &rc->work,
 			   msecs_to_jiffies(rc->backoff_ms));
-	rc->backoff_ms = min(rc->backoff_ms * 2, INS_RCV_BACKOFF_MAX_MS);
+	rc->backoff_ms = min(rc->backoff_ms * 2, INS_RECOVERY_BACKOFF_MAX_MS);
 out:
 	memalloc_noreclaim_restore(noreclaim);
 }
 
 /* sysfs: /sys/class/scsi_host/hostN/netswap/recovery* */
 
-static struct ins_recovery *ins_dev_rcv(struct device *dev)
+static struct ins_recovery *ins_dev_recovery(struct device *dev)
 {
 	struct ins_host *ihost = shost_priv(class_to_shost(dev));
 	struct ins_session *sess = READ_ONCE(ihost->sess);
 
-	return sess ? ins_rcv(sess) : NULL;
+	return sess ? ins_recovery_of(sess) : NULL;
 }
 
 static ssize_t recovery_show(struct device *dev,
 			     struct device_attribute *attr, char *buf)
 {
-	struct ins_recovery *rc = ins_dev_rcv(dev);
+	struct ins_recovery *rc = ins_dev_recovery(dev);
 
 	if (!rc)
 		return -ENODEV;
@@ -655,7 +655,7 @@ static ssize_t recovery_store(struct device *dev,
 			      struct device_attribute *attr,
 			      const char *buf, size_t count)
 {
-	struct ins_recovery *rc = ins_dev_rcv(dev);
+	struct ins_recovery *rc = ins_dev_recovery(dev);
 	bool v;
 
 	if (!capable(CAP_SYS_ADMIN))
@@ -673,7 +673,7 @@ static ssize_t recovery_deadline_show(struct device *dev,
 				      struct device_attribute *attr,
 				      char *buf)
 {
-	struct ins_recovery *rc = ins_dev_rcv(dev);
+	struct ins_recovery *rc = ins_dev_recovery(dev);
 
 	if (!rc)
 		return -ENODEV;
@@ -684,7 +684,7 @@ static ssize_t recovery_deadline_store(struct device *dev,
 				       struct device_attribute *attr,
 				       const char *buf, size_t count)
 {
-	struct ins_recovery *rc = ins_dev_rcv(dev);
+	struct ins_recovery *rc = ins_dev_recovery(dev);
 	unsigned int v;
 
 	if (!capable(CAP_SYS_ADMIN))
@@ -713,39 +713,39 @@ static ssize_t recovery_state_show(struct device *dev,
 	conn = sess->conn;
 	if (conn && conn->state == INS_CONN_RECOVERING)
 		st = "recovering";
-	else if (!ins_rcv(sess)->have_cfg)
+	else if (!ins_recovery_of(sess)->have_cfg)
 		st = "unavailable";
 	spin_unlock_bh(&sess->lock);
 	return sysfs_emit(buf, "%s\n", st);
 }
 DEVICE_ATTR_RO(recovery_state);
 
-enum ins_rcv_counter {
-	INS_RCV_RECOVERIES,
-	INS_RCV_ATTEMPTS,
-	INS_RCV_LAST_MS,
-	INS_RCV_MAX_MS,
+enum ins_recovery_counter {
+	INS_RECOVERY_RECOVERIES,
+	INS_RECOVERY_ATTEMPTS,
+	INS_RECOVERY_LAST_MS,
+	INS_RECOVERY_MAX_MS,
 };
 
-static ssize_t ins_rcv_counter_show(struct device *dev, char *buf,
-				    enum ins_rcv_counter which)
+static ssize_t ins_recovery_counter_show(struct device *dev, char *buf,
+					 enum ins_recovery_counter which)
 {
-	struct ins_recovery *rc = ins_dev_rcv(dev);
+	struct ins_recovery *rc = ins_dev_recovery(dev);
 	u64 v = 0;
 
 	if (!rc)
 		return -ENODEV;
 	switch (which) {
-	case INS_RCV_RECOVERIES:
+	case INS_RECOVERY_RECOVERIES:
 		v = READ_ONCE(rc->recoveries);
 		break;
-	case INS_RCV_ATTEMPTS:
+	case INS_RECOVERY_ATTEMPTS:
 		v = READ_ONCE(rc->attempts);
 		break;
-	case INS_RCV_LAST_MS:
+	case INS_RECOVERY_LAST_MS:
 		v = READ_ONCE(rc->last_ms);
 		break;
-	case INS_RCV_MAX_MS:
+	case INS_RECOVERY_MAX_MS:
 		v = READ_ONCE(rc->max_ms);
 		break;
 	}
@@ -755,27 +755,27 @@ static ssize_t ins_rcv_counter_show(struct device *dev, char *buf,
 static ssize_t recoveries_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {
-	return ins_rcv_counter_show(dev, buf, INS_RCV_RECOVERIES);
+	return ins_recovery_counter_show(dev, buf, INS_RECOVERY_RECOVERIES);
 }
 DEVICE_ATTR_RO(recoveries);
 
 static ssize_t recovery_attempts_show(struct device *dev,
 				      struct device_attribute *attr, char *buf)
 {
-	return ins_rcv_counter_show(dev, buf, INS_RCV_ATTEMPTS);
+	return ins_recovery_counter_show(dev, buf, INS_RECOVERY_ATTEMPTS);
 }
 DEVICE_ATTR_RO(recovery_attempts);
 
 static ssize_t recovery_last_ms_show(struct device *dev,
 				     struct device_attribute *attr, char *buf)
 {
-	return ins_rcv_counter_show(dev, buf, INS_RCV_LAST_MS);
+	return ins_recovery_counter_show(dev, buf, INS_RECOVERY_LAST_MS);
 }
 DEVICE_ATTR_RO(recovery_last_ms);
 
 static ssize_t recovery_max_ms_show(struct device *dev,
 				    struct device_attribute *attr, char *buf)
 {
-	return ins_rcv_counter_show(dev, buf, INS_RCV_MAX_MS);
+	return ins_recovery_counter_show(dev, buf, INS_RECOVERY_MAX_MS);
 }
 DEVICE_ATTR_RO(recovery_max_ms);

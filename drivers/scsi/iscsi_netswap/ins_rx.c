@@ -16,7 +16,6 @@
  * softirq that received the status, as iscsi_tcp does, keeps a wakeup of
  * io_work off every command's path.
  */
-#include <asm/unaligned.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/net.h>
@@ -34,7 +33,7 @@ void ins_rx_reset(struct ins_conn *conn)
 {
 	memset(&conn->rx, 0, sizeof(conn->rx));
 	conn->rx.stage = INS_RX_BHS;
-	conn->rx.want = ISCSI_HDR_LEN;
+	conn->rx.want = INS_BHS_LEN;
 }
 
 static struct iscsi_hdr *ins_rx_hdr(struct ins_conn *conn)
@@ -152,53 +151,103 @@ static struct ins_cmd *ins_rx_find_cmd(struct ins_conn *conn, u32 itt)
 static bool ins_rx_known_opcode(u8 op)
 {
 	switch (op) {
-	case ISCSI_OP_NOOP_IN:
-	case ISCSI_OP_SCSI_CMD_RSP:
-	case ISCSI_OP_SCSI_TMFUNC_RSP:
-	case ISCSI_OP_LOGIN_RSP:
-	case ISCSI_OP_TEXT_RSP:
-	case ISCSI_OP_SCSI_DATA_IN:
-	case ISCSI_OP_LOGOUT_RSP:
-	case ISCSI_OP_R2T:
-	case ISCSI_OP_ASYNC_EVENT:
-	case ISCSI_OP_REJECT:
+	case INS_OP_NOP_IN:
+	case INS_OP_SCSI_RSP:
+	case INS_OP_TMF_RSP:
+	case INS_OP_LOGIN_RSP:
+	case INS_OP_TEXT_RSP:
+	case INS_OP_DATA_IN:
+	case INS_OP_LOGOUT_RSP:
+	case INS_OP_R2T:
+	case INS_OP_ASYNC:
+	case INS_OP_REJECT:
 		return true;
 	default:
 		return false;
 	}
 }
 
-static bool ins_rx_mgmt_itt(struct ins_conn *conn, itt_t itt,
+static bool ins_rx_mgmt_itt(struct ins_conn *conn, u32 itt,
 			    enum ins_mgmt_slot slot)
 {
-	return be32_to_cpu((__force __be32)itt) == ins_mgmt_itt(conn, slot);
+	return itt == ins_mgmt_itt(conn, slot);
 }
 
 /*
- * A complete header is in: check it and decide where its payload goes.
- * Data-In payloads are placed in the command's buffer, so the command is
- * looked up now.
+ * A Data-In header: find its command and the place in the command's
+ * scatterlist where the payload goes. What the header alone can get
+ * wrong the protocol core has refused already; this checks it against
+ * the command.
+ */
+static int ins_rx_data_in_hdr(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct ins_rx *rx = &conn->rx;
+	const struct ins_pdu *pdu = &rx->pdu;
+	const struct ins_pdu_data_in *d = &pdu->u.data_in;
+	struct scsi_cmnd *sc;
+	struct ins_cmd *cmd;
+	int err = 0;
+
+	spin_lock_bh(&sess->lock);
+	cmd = ins_rx_find_cmd(conn, pdu->itt);
+	if (!cmd) {
+		err = -ISCSI_ERR_BAD_ITT;
+		goto unlock;
+	}
+	sc = ins_sc(cmd);
+	if (pdu->dlength && sc->sc_data_direction != DMA_FROM_DEVICE) {
+		err = -ISCSI_ERR_PROTO;
+		goto unlock;
+	}
+	if (d->datasn != cmd->exp_datasn) {
+		err = -ISCSI_ERR_DATASN;
+		goto unlock;
+	}
+	if (d->offset > scsi_bufflen(sc) ||
+	    pdu->dlength > scsi_bufflen(sc) - d->offset) {
+		err = -ISCSI_ERR_DATA_OFFSET;
+		goto unlock;
+	}
+	rx->cmd = cmd;
+	rx->sg = scsi_sglist(sc);
+	rx->sg_off = d->offset;
+	while (rx->sg && rx->sg_off >= rx->sg->length) {
+		rx->sg_off -= rx->sg->length;
+		rx->sg = sg_next(rx->sg);
+	}
+	if (pdu->dlength && !rx->sg)
+		err = -ISCSI_ERR_DATA_OFFSET;
+unlock:
+	spin_unlock_bh(&sess->lock);
+	if (err)
+		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+				      "bad Data-In (itt 0x%x datasn %u offset %u len %u): %d\n",
+				      pdu->itt, d->datasn, d->offset,
+				      pdu->dlength, -err);
+	return err;
+}
+
+/*
+ * A complete header is in: check its digest, have the protocol core
+ * decode and check it, and decide where its payload goes.
  */
 static int ins_rx_hdr_done(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct iscsi_hdr *hdr = ins_rx_hdr(conn);
+	u8 *bhs = sess->rx_hdr;
 	struct ins_rx *rx = &conn->rx;
-	u8 op = hdr->opcode & ISCSI_OPCODE_MASK;
-	u32 ahs = hdr->hlength * 4;
+	u32 ahs = ins_bhs_ahs_len(bhs);
 	u32 max_dlen = max_t(u32, conn->max_recv_dlength, INS_RX_LINEAR);
 	int rc;
 
-	if (conn->hdrdgst_en) {
-		u8 *bhs = (u8 *)hdr;
-
-		if (ins_hdr_digest_check(bhs, bhs + ISCSI_HDR_LEN, ahs,
-					 bhs + ISCSI_HDR_LEN + ahs)) {
-			conn->stats.digest_err++;
-			iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-					      "header digest error\n");
-			return -ISCSI_ERR_HDR_DGST;
-		}
+	if (conn->hdrdgst_en &&
+	    ins_hdr_digest_check(bhs, bhs + INS_BHS_LEN, ahs,
+				 bhs + INS_BHS_LEN + ahs)) {
+		conn->stats.digest_err++;
+		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+				      "header digest error\n");
+		return -ISCSI_ERR_HDR_DGST;
 	}
 
 	conn->last_rx = jiffies;
@@ -207,8 +256,7 @@ static int ins_rx_hdr_done(struct ins_conn *conn)
 	rx->linear_len = 0;
 	rx->ddgst_calc = ins_crc32c_init();
 
-	/* opcode and per-opcode invariants: the protocol core decides */
-	rc = ins_bhs_decode((u8 *)hdr, ISCSI_HDR_LEN, max_dlen, &rx->pdu);
+	rc = ins_bhs_decode(bhs, INS_BHS_LEN, max_dlen, &rx->pdu);
 	if (rc == -EMSGSIZE) {
 		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
 				      "data segment of %u bytes exceeds MaxRecvDataSegmentLength %u\n",
@@ -218,78 +266,32 @@ static int ins_rx_hdr_done(struct ins_conn *conn)
 	if (rc) {
 		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
 				      "malformed PDU from target: opcode 0x%02x flags 0x%02x itt 0x%x (%d)\n",
-				      hdr->opcode, hdr->flags,
-				      be32_to_cpu((__force __be32)hdr->itt), rc);
-		return ins_rx_known_opcode(op) ? -ISCSI_ERR_PROTO :
-			-ISCSI_ERR_BAD_OPCODE;
+				      bhs[0], bhs[1], ins_bhs_itt(bhs), rc);
+		return ins_rx_known_opcode(ins_bhs_opcode(bhs)) ?
+			-ISCSI_ERR_PROTO : -ISCSI_ERR_BAD_OPCODE;
 	}
 
+	if (rx->pdu.opcode == INS_OP_DATA_IN)
+		return ins_rx_data_in_hdr(conn);
 	/*
-	 * Payloads other than Data-In (sense data, NOP-In ping data, Text,
-	 * Login, Reject, Async) land in the preallocated linear buffer.
-	 * What does not fit cannot be handled correctly: refuse it rather
-	 * than cut it short.
+	 * Other payloads (sense data, NOP-In ping data, Text, Login, Reject,
+	 * Async) land in the preallocated linear buffer. What does not fit
+	 * cannot be handled correctly: refuse it rather than cut it short.
 	 */
-	if (op != ISCSI_OP_SCSI_DATA_IN && rx->dlen > INS_RX_LINEAR) {
+	if (rx->pdu.dlength > INS_RX_LINEAR) {
 		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
 				      "opcode 0x%02x carries %u data bytes, more than the %u-byte receive buffer: dropping the connection\n",
-				      op, rx->dlen, INS_RX_LINEAR);
+				      rx->pdu.opcode, rx->pdu.dlength,
+				      INS_RX_LINEAR);
 		return -ISCSI_ERR_DATALEN;
-	}
-
-	if (op == ISCSI_OP_SCSI_DATA_IN) {
-		struct iscsi_data_rsp *d = (struct iscsi_data_rsp *)hdr;
-		u32 offset = be32_to_cpu(d->offset);
-		struct scsi_cmnd *sc;
-		struct ins_cmd *cmd;
-		int err = 0;
-
-		spin_lock_bh(&sess->lock);
-		cmd = ins_rx_find_cmd(conn, be32_to_cpu((__force __be32)d->itt));
-		if (!cmd) {
-			err = -ISCSI_ERR_BAD_ITT;
-			goto unlock;
-		}
-		sc = ins_sc(cmd);
-		if (rx->dlen && sc->sc_data_direction != DMA_FROM_DEVICE) {
-			err = -ISCSI_ERR_PROTO;
-			goto unlock;
-		}
-		if (be32_to_cpu(d->datasn) != cmd->exp_datasn) {
-			err = -ISCSI_ERR_DATASN;
-			goto unlock;
-		}
-		if (offset > scsi_bufflen(sc) ||
-		    rx->dlen > scsi_bufflen(sc) - offset) {
-			err = -ISCSI_ERR_DATA_OFFSET;
-			goto unlock;
-		}
-		rx->cmd = cmd;
-		rx->sg = scsi_sglist(sc);
-		rx->sg_off = offset;
-		while (rx->sg && rx->sg_off >= rx->sg->length) {
-			rx->sg_off -= rx->sg->length;
-			rx->sg = sg_next(rx->sg);
-		}
-		if (rx->dlen && !rx->sg)
-			err = -ISCSI_ERR_DATA_OFFSET;
-unlock:
-		spin_unlock_bh(&sess->lock);
-		if (err)
-			iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-					      "bad Data-In (itt 0x%x datasn %u offset %u len %u): %d\n",
-					      be32_to_cpu((__force __be32)d->itt),
-					      be32_to_cpu(d->datasn), offset,
-					      rx->dlen, -err);
-		return err;
 	}
 	return 0;
 }
 
-/* Take the status out of a SCSI Response or a final Data-In. */
-static void ins_rx_set_residual(struct scsi_cmnd *sc, u8 flags, u32 res)
+/* The residual of a SCSI Response or a final Data-In. */
+static void ins_rx_set_residual(struct scsi_cmnd *sc, bool underflow, u32 res)
 {
-	if (flags & ISCSI_FLAG_CMD_UNDERFLOW) {
+	if (underflow) {
 		if (res <= scsi_bufflen(sc))
 			scsi_set_resid(sc, res);
 		else
@@ -302,7 +304,7 @@ static void ins_rx_set_residual(struct scsi_cmnd *sc, u8 flags, u32 res)
 static int ins_rx_data_in(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct iscsi_data_rsp *d = (struct iscsi_data_rsp *)ins_rx_hdr(conn);
+	const struct ins_pdu *pdu = &conn->rx.pdu;
 	struct ins_cmd *cmd = conn->rx.cmd;
 	struct scsi_cmnd *sc = ins_sc(cmd);
 	bool done = false;
@@ -314,12 +316,13 @@ static int ins_rx_data_in(struct ins_conn *conn)
 		return 0;
 	}
 	cmd->exp_datasn++;
-	cmd->data_in += conn->rx.dlen;
+	cmd->data_in += pdu->dlength;
 	cmd->last_xfer = jiffies;
-	if (d->flags & ISCSI_FLAG_DATA_STATUS) {
-		conn->exp_statsn = be32_to_cpu(d->statsn) + 1;
-		sc->result = d->cmd_status;
-		ins_rx_set_residual(sc, d->flags, be32_to_cpu(d->residual_count));
+	/* the core accepts status only on the final Data-In */
+	if (pdu->has_status) {
+		sc->result = pdu->u.data_in.status;
+		ins_rx_set_residual(sc, pdu->flags & INS_DATAIN_FLAG_UNDERFLOW,
+				    pdu->u.data_in.residual);
 		done = true;
 	}
 	spin_unlock_bh(&sess->lock);
@@ -331,34 +334,39 @@ static int ins_rx_data_in(struct ins_conn *conn)
 static int ins_rx_scsi_rsp(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct iscsi_scsi_rsp *r = (struct iscsi_scsi_rsp *)ins_rx_hdr(conn);
-	u8 *data = sess->rx_linear;
-	u32 dlen = conn->rx.linear_len;
+	const struct ins_pdu *pdu = &conn->rx.pdu;
+	const struct ins_pdu_scsi_rsp *r = &pdu->u.scsi_rsp;
+	const u8 *sense;
+	u32 sense_len;
 	struct scsi_cmnd *sc;
 	struct ins_cmd *cmd;
 
 	conn->stats.scsirsp_pdus++;
+	if (ins_scsi_rsp_sense(sess->rx_linear, conn->rx.linear_len, &sense,
+			       &sense_len)) {
+		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+				      "SCSI Response (itt 0x%x): SenseLength runs past its %u-byte data segment\n",
+				      pdu->itt, conn->rx.linear_len);
+		return -ISCSI_ERR_PROTO;
+	}
 	spin_lock_bh(&sess->lock);
-	conn->exp_statsn = be32_to_cpu(r->statsn) + 1;
-	cmd = ins_rx_find_cmd(conn, be32_to_cpu((__force __be32)r->itt));
+	cmd = ins_rx_find_cmd(conn, pdu->itt);
 	if (!cmd) {
 		spin_unlock_bh(&sess->lock);
 		return -ISCSI_ERR_BAD_ITT;
 	}
 	sc = ins_sc(cmd);
 	cmd->last_xfer = jiffies;
-	if (r->response != ISCSI_STATUS_CMD_COMPLETED) {
+	if (r->response != INS_RSP_COMPLETED) {
 		sc->result = DID_ERROR << 16;
 	} else {
-		sc->result = r->cmd_status;
-		if (dlen >= 2) {
-			u32 slen = get_unaligned_be16(data);
-
-			slen = min3(slen, dlen - 2, (u32)SCSI_SENSE_BUFFERSIZE);
-			memcpy(sc->sense_buffer, data + 2, slen);
-		}
-		ins_rx_set_residual(sc, r->flags,
-				    be32_to_cpu(r->residual_count));
+		sc->result = r->status;
+		/* sense longer than the midlayer keeps is cut, not refused */
+		if (sense)
+			memcpy(sc->sense_buffer, sense,
+			       min_t(u32, sense_len, SCSI_SENSE_BUFFERSIZE));
+		ins_rx_set_residual(sc, pdu->flags & INS_RSP_FLAG_UNDERFLOW,
+				    r->residual);
 	}
 	spin_unlock_bh(&sess->lock);
 	ins_cmd_finish(sess, cmd);
@@ -368,25 +376,23 @@ static int ins_rx_scsi_rsp(struct ins_conn *conn)
 static int ins_rx_r2t(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct iscsi_r2t_rsp *r = (struct iscsi_r2t_rsp *)ins_rx_hdr(conn);
-	u32 offset = be32_to_cpu(r->data_offset);
-	u32 len = be32_to_cpu(r->data_length);
+	const struct ins_pdu *pdu = &conn->rx.pdu;
+	u32 offset = pdu->u.r2t.offset;
+	u32 len = pdu->u.r2t.desired_len;
 	struct scsi_cmnd *sc;
 	struct ins_cmd *cmd;
 	struct ins_r2t *slot;
 	int err = 0;
 
 	conn->stats.r2t_pdus++;
-	if (conn->rx.dlen)
-		return -ISCSI_ERR_DATALEN;
 	spin_lock_bh(&sess->lock);
-	cmd = ins_rx_find_cmd(conn, be32_to_cpu((__force __be32)r->itt));
+	cmd = ins_rx_find_cmd(conn, pdu->itt);
 	if (!cmd) {
 		err = -ISCSI_ERR_BAD_ITT;
 		goto out;
 	}
 	sc = ins_sc(cmd);
-	if (sc->sc_data_direction != DMA_TO_DEVICE || !len ||
+	if (sc->sc_data_direction != DMA_TO_DEVICE ||
 	    offset > scsi_bufflen(sc) || len > scsi_bufflen(sc) - offset) {
 		err = -ISCSI_ERR_DATA_OFFSET;
 		goto out;
@@ -396,7 +402,7 @@ static int ins_rx_r2t(struct ins_conn *conn)
 		goto out;
 	}
 	slot = ins_cmd_r2t(sess, cmd, cmd->r2t_head + cmd->r2t_count);
-	slot->ttt = be32_to_cpu(r->ttt);
+	slot->ttt = pdu->ttt;
 	slot->offset = offset;
 	slot->len = len;
 	slot->sent = 0;
@@ -446,51 +452,47 @@ static void ins_rx_queue_nop_reply(struct ins_conn *conn)
 static int ins_rx_nop_in(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct iscsi_nopin *n = (struct iscsi_nopin *)ins_rx_hdr(conn);
+	const struct ins_pdu *pdu = &conn->rx.pdu;
 	bool to_user = false;
 	int err = 0;
 
 	conn->stats.noprx_pdus++;
 	spin_lock_bh(&sess->lock);
-	if (n->itt != RESERVED_ITT) {
-		conn->exp_statsn = be32_to_cpu(n->statsn) + 1;
-		if (ins_rx_mgmt_itt(conn, n->itt, INS_MGMT_PING)) {
+	if (pdu->itt != INS_RESERVED_TAG) {
+		if (ins_rx_mgmt_itt(conn, pdu->itt, INS_MGMT_PING)) {
 			sess->mgmt[INS_MGMT_PING].busy = false;
-		} else if (ins_rx_mgmt_itt(conn, n->itt, INS_MGMT_UNOP)) {
+		} else if (ins_rx_mgmt_itt(conn, pdu->itt, INS_MGMT_UNOP)) {
 			sess->mgmt[INS_MGMT_UNOP].busy = false;
 			to_user = true;
 		} else {
 			err = -ISCSI_ERR_BAD_ITT;
 		}
 	}
-	if (!err && n->ttt != cpu_to_be32(ISCSI_RESERVED_TAG))
+	if (!err && pdu->ttt != INS_RESERVED_TAG)
 		ins_rx_queue_nop_reply(conn);
 	spin_unlock_bh(&sess->lock);
 
 	if (to_user)
-		iscsi_recv_pdu(conn->cls_conn, (struct iscsi_hdr *)n,
+		iscsi_recv_pdu(conn->cls_conn, ins_rx_hdr(conn),
 			       sess->rx_linear, conn->rx.linear_len);
 	return err;
 }
 
-/* Login, Text and Logout responses go up to iscsid. */
+/* Login, Text and Logout responses go up to iscsid as they came. */
 static int ins_rx_to_user(struct ins_conn *conn, enum ins_mgmt_slot slot)
 {
 	struct ins_session *sess = conn->sess;
-	struct iscsi_hdr *hdr = ins_rx_hdr(conn);
-	struct ins_mgmt *m = &sess->mgmt[slot];
+	u32 itt = conn->rx.pdu.itt;
 
 	spin_lock_bh(&sess->lock);
-	if (hdr->itt != RESERVED_ITT && !ins_rx_mgmt_itt(conn, hdr->itt, slot)) {
+	if (itt != INS_RESERVED_TAG && !ins_rx_mgmt_itt(conn, itt, slot)) {
 		spin_unlock_bh(&sess->lock);
 		return -ISCSI_ERR_BAD_ITT;
 	}
-	if (slot == INS_MGMT_LOGOUT)
-		conn->exp_statsn = be32_to_cpu(hdr->statsn) + 1;
-	m->busy = false;
+	sess->mgmt[slot].busy = false;
 	spin_unlock_bh(&sess->lock);
 
-	if (iscsi_recv_pdu(conn->cls_conn, hdr, sess->rx_linear,
+	if (iscsi_recv_pdu(conn->cls_conn, ins_rx_hdr(conn), sess->rx_linear,
 			   conn->rx.linear_len))
 		return -ISCSI_ERR_CONN_FAILED;
 	return 0;
@@ -499,37 +501,32 @@ static int ins_rx_to_user(struct ins_conn *conn, enum ins_mgmt_slot slot)
 static int ins_rx_tmf_rsp(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct iscsi_tm_rsp *r = (struct iscsi_tm_rsp *)ins_rx_hdr(conn);
+	const struct ins_pdu *pdu = &conn->rx.pdu;
 
 	conn->stats.tmfrsp_pdus++;
-	if (conn->rx.dlen)
-		return -ISCSI_ERR_DATALEN;
-	if (!ins_rx_mgmt_itt(conn, r->itt, INS_MGMT_TMF))
+	if (!ins_rx_mgmt_itt(conn, pdu->itt, INS_MGMT_TMF))
 		return -ISCSI_ERR_BAD_ITT;
 	spin_lock_bh(&sess->lock);
-	conn->exp_statsn = be32_to_cpu(r->statsn) + 1;
 	sess->mgmt[INS_MGMT_TMF].busy = false;
 	spin_unlock_bh(&sess->lock);
-	ins_tmf_rsp(sess, r);
+	ins_tmf_rsp(sess, pdu->u.tmf_rsp.response);
 	return 0;
 }
 
 static int ins_rx_async(struct ins_conn *conn)
 {
-	struct iscsi_async *a = (struct iscsi_async *)ins_rx_hdr(conn);
+	const struct ins_pdu_async *a = &conn->rx.pdu.u.async;
 
 	conn->stats.async_pdus++;
-	conn->exp_statsn = be32_to_cpu(a->statsn) + 1;
 	iscsi_cls_conn_printk(KERN_INFO, conn->cls_conn,
 			      "async event %u (vcode %u, param %u/%u/%u)\n",
-			      a->async_event, a->async_vcode,
-			      be16_to_cpu(a->param1), be16_to_cpu(a->param2),
-			      be16_to_cpu(a->param3));
+			      a->event, a->vcode, a->param1, a->param2,
+			      a->param3);
 	/*
 	 * iscsid acts on it: logs out on a logout request, reconnects
 	 * after Time2Wait when the target drops the connection.
 	 */
-	if (iscsi_recv_pdu(conn->cls_conn, (struct iscsi_hdr *)a,
+	if (iscsi_recv_pdu(conn->cls_conn, ins_rx_hdr(conn),
 			   conn->sess->rx_linear, conn->rx.linear_len))
 		return -ISCSI_ERR_CONN_FAILED;
 	return 0;
@@ -538,43 +535,39 @@ static int ins_rx_async(struct ins_conn *conn)
 static int ins_rx_reject(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct iscsi_reject *rj = (struct iscsi_reject *)ins_rx_hdr(conn);
-	struct iscsi_hdr *bad = sess->rx_linear;
+	u8 reason = conn->rx.pdu.u.reject.reason;
+	/* the data segment is the rejected header (the core checked its size) */
+	const u8 *bad = sess->rx_linear;
+	u8 op = ins_bhs_opcode(bad);
+	u32 itt = ins_bhs_itt(bad);
 	struct ins_cmd *cmd = NULL;
-	u8 op;
 
 	conn->stats.rjt_pdus++;
-	conn->exp_statsn = be32_to_cpu(rj->statsn) + 1;
-	if (conn->rx.linear_len < ISCSI_HDR_LEN)
-		return -ISCSI_ERR_PROTO;
-	op = bad->opcode & ISCSI_OPCODE_MASK;
 	iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
 			      "target rejected a PDU: reason 0x%x, opcode 0x%x, itt 0x%x\n",
-			      rj->reason, op,
-			      be32_to_cpu((__force __be32)bad->itt));
+			      reason, op, itt);
 
 	/* ERL0 cannot resend: only a new connection recovers */
-	if (rj->reason == ISCSI_REASON_DATA_DIGEST_ERROR)
+	if (reason == INS_REJECT_DATA_DIGEST)
 		return -ISCSI_ERR_DATA_DGST;
 
 	spin_lock_bh(&sess->lock);
 	switch (op) {
-	case ISCSI_OP_SCSI_CMD:
-		cmd = ins_rx_find_cmd(conn,
-				      be32_to_cpu((__force __be32)bad->itt));
+	case INS_OP_SCSI_CMD:
+		cmd = ins_rx_find_cmd(conn, itt);
 		if (cmd)
 			ins_sc(cmd)->result = DID_ERROR << 16;
 		break;
-	case ISCSI_OP_NOOP_OUT:
-		if (ins_rx_mgmt_itt(conn, bad->itt, INS_MGMT_PING))
+	case INS_OP_NOP_OUT:
+		if (ins_rx_mgmt_itt(conn, itt, INS_MGMT_PING))
 			sess->mgmt[INS_MGMT_PING].busy = false;
-		else if (ins_rx_mgmt_itt(conn, bad->itt, INS_MGMT_UNOP))
+		else if (ins_rx_mgmt_itt(conn, itt, INS_MGMT_UNOP))
 			sess->mgmt[INS_MGMT_UNOP].busy = false;
 		break;
-	case ISCSI_OP_LOGOUT:
+	case INS_OP_LOGOUT_REQ:
 		sess->mgmt[INS_MGMT_LOGOUT].busy = false;
 		break;
-	case ISCSI_OP_TEXT:
+	case INS_OP_TEXT_REQ:
 		sess->mgmt[INS_MGMT_LOGIN].busy = false;
 		break;
 	default:
@@ -584,12 +577,8 @@ static int ins_rx_reject(struct ins_conn *conn)
 
 	if (cmd)
 		ins_cmd_finish(sess, cmd);
-	if (op == ISCSI_OP_SCSI_TMFUNC &&
-	    ins_rx_mgmt_itt(conn, bad->itt, INS_MGMT_TMF)) {
-		struct iscsi_tm_rsp fake = { .response = ISCSI_TMF_RSP_REJECTED };
-
-		ins_tmf_rsp(sess, &fake);
-	}
+	if (op == INS_OP_TMF_REQ && ins_rx_mgmt_itt(conn, itt, INS_MGMT_TMF))
+		ins_tmf_rsp(sess, INS_TMF_RSP_REJECTED);
 	return 0;
 }
 
@@ -597,13 +586,14 @@ static int ins_rx_reject(struct ins_conn *conn)
 static int ins_rx_pdu(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct iscsi_nopin *h = (struct iscsi_nopin *)ins_rx_hdr(conn);
-	u8 op = h->opcode & ISCSI_OPCODE_MASK;
+	const struct ins_pdu *pdu = &conn->rx.pdu;
 	bool kick;
 
 	spin_lock_bh(&sess->lock);
-	kick = ins_session_update_window(sess, conn->rx.pdu.exp_cmdsn,
-					 conn->rx.pdu.max_cmdsn);
+	/* the one place a StatSN is acknowledged: the core says which carry one */
+	if (pdu->has_status)
+		conn->exp_statsn = pdu->statsn + 1;
+	kick = ins_session_update_window(sess, pdu->exp_cmdsn, pdu->max_cmdsn);
 	spin_unlock_bh(&sess->lock);
 	if (kick) {
 		ins_kick_queues(sess);
@@ -611,33 +601,31 @@ static int ins_rx_pdu(struct ins_conn *conn)
 		conn->rx.need_work = true;
 	}
 
-	switch (op) {
-	case ISCSI_OP_SCSI_DATA_IN:
+	switch (pdu->opcode) {
+	case INS_OP_DATA_IN:
 		return ins_rx_data_in(conn);
-	case ISCSI_OP_SCSI_CMD_RSP:
+	case INS_OP_SCSI_RSP:
 		return ins_rx_scsi_rsp(conn);
-	case ISCSI_OP_R2T:
+	case INS_OP_R2T:
 		return ins_rx_r2t(conn);
-	case ISCSI_OP_NOOP_IN:
+	case INS_OP_NOP_IN:
 		return ins_rx_nop_in(conn);
-	case ISCSI_OP_SCSI_TMFUNC_RSP:
+	case INS_OP_TMF_RSP:
 		return ins_rx_tmf_rsp(conn);
-	case ISCSI_OP_LOGIN_RSP:
+	case INS_OP_LOGIN_RSP:
 		return ins_rx_to_user(conn, INS_MGMT_LOGIN);
-	case ISCSI_OP_TEXT_RSP:
+	case INS_OP_TEXT_RSP:
 		conn->stats.textrsp_pdus++;
 		return ins_rx_to_user(conn, INS_MGMT_LOGIN);
-	case ISCSI_OP_LOGOUT_RSP:
+	case INS_OP_LOGOUT_RSP:
 		conn->stats.logoutrsp_pdus++;
 		return ins_rx_to_user(conn, INS_MGMT_LOGOUT);
-	case ISCSI_OP_ASYNC_EVENT:
+	case INS_OP_ASYNC:
 		return ins_rx_async(conn);
-	case ISCSI_OP_REJECT:
+	case INS_OP_REJECT:
 		return ins_rx_reject(conn);
 	default:
-		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-				      "unexpected opcode 0x%x from target\n",
-				      h->opcode);
+		/* ins_bhs_decode() accepts no other opcode */
 		return -ISCSI_ERR_BAD_OPCODE;
 	}
 }
@@ -741,21 +729,22 @@ static int ins_rx_parse(struct ins_conn *conn)
 			r = ins_rx_fill(conn, hdr, &total);
 			if (r <= 0)
 				return r < 0 ? r : total;
-			rx->dlen = ntoh24(((struct iscsi_hdr *)hdr)->dlength);
-			op = hdr[0] & ISCSI_OPCODE_MASK;
-			rx->atomic_ok = (op == ISCSI_OP_SCSI_DATA_IN ||
-					 op == ISCSI_OP_SCSI_CMD_RSP) &&
+			/* framing only: nothing else is read before the digest */
+			rx->dlen = ins_bhs_dlength(hdr);
+			op = ins_bhs_opcode(hdr);
+			rx->atomic_ok = (op == INS_OP_DATA_IN ||
+					 op == INS_OP_SCSI_RSP) &&
 					rx->dlen <= INS_RX_ATOMIC_MAX;
-			rx->pad = ins_pad(rx->dlen);
-			rx->want = ((struct iscsi_hdr *)hdr)->hlength * 4 +
-				(conn->hdrdgst_en ? ISCSI_CRC_LEN : 0);
+			rx->pad = ins_pad_len(rx->dlen);
+			rx->want = ins_bhs_ahs_len(hdr) +
+				(conn->hdrdgst_en ? INS_DIGEST_LEN : 0);
 			rx->got = 0;
 			rx->stage = INS_RX_AHS;
 			fallthrough;
 		case INS_RX_AHS:
 			if (ins_rx_leave_to_work(rx))
 				return total;
-			r = ins_rx_fill(conn, hdr + ISCSI_HDR_LEN, &total);
+			r = ins_rx_fill(conn, hdr + INS_BHS_LEN, &total);
 			if (r <= 0)
 				return r < 0 ? r : total;
 			r = ins_rx_hdr_done(conn);
@@ -777,7 +766,7 @@ static int ins_rx_parse(struct ins_conn *conn)
 			rx->stage = INS_RX_TRAILER;
 			rx->got = 0;
 			rx->want = rx->dlen ? rx->pad + (conn->datadgst_en ?
-							 ISCSI_CRC_LEN : 0) : 0;
+							 INS_DIGEST_LEN : 0) : 0;
 			fallthrough;
 		case INS_RX_TRAILER:
 			if (ins_rx_leave_to_work(rx))
@@ -790,7 +779,7 @@ static int ins_rx_parse(struct ins_conn *conn)
 				return r;
 			rx->stage = INS_RX_BHS;
 			rx->got = 0;
-			rx->want = ISCSI_HDR_LEN;
+			rx->want = INS_BHS_LEN;
 			rx->cmd = NULL;
 			total++;
 			break;

@@ -18,11 +18,11 @@
 /* How long the EH waits for the transmit side to let go of a command. */
 #define INS_TX_RELEASE_WAIT_MS	5000
 
-void ins_tmf_rsp(struct ins_session *sess, struct iscsi_tm_rsp *rsp)
+void ins_tmf_rsp(struct ins_session *sess, u8 response)
 {
 	spin_lock_bh(&sess->lock);
 	if (sess->tmf_state == INS_TMF_QUEUED) {
-		sess->tmf_response = rsp->response;
+		sess->tmf_response = response;
 		sess->tmf_state = INS_TMF_DONE;
 	}
 	spin_unlock_bh(&sess->lock);
@@ -41,7 +41,7 @@ void ins_tmf_fail(struct ins_session *sess)
 /**
  * ins_tmf_exec - send one task management request and wait for it
  * @sess: session
- * @func: ISCSI_TM_FUNC_*
+ * @func: task management function (INS_TMF_ABORT_TASK, ... in core)
  * @lun: logical unit
  * @cmd: referenced task for ABORT TASK, else NULL
  * @timeout: seconds
@@ -193,7 +193,7 @@ int ins_eh_abort(struct scsi_cmnd *sc)
 	}
 	spin_unlock_bh(&sess->lock);
 
-	ret = ins_tmf_exec(sess, ISCSI_TM_FUNC_ABORT_TASK, sc->device->lun,
+	ret = ins_tmf_exec(sess, INS_TMF_ABORT_TASK, sc->device->lun,
 			   cmd, sess->abort_timeout, &resp);
 	if (ret) {
 		if (!READ_ONCE(cmd->inflight) && ins_wait_tx_release(sess, cmd))
@@ -201,8 +201,8 @@ int ins_eh_abort(struct scsi_cmnd *sc)
 		return FAILED;
 	}
 	switch (resp) {
-	case ISCSI_TMF_RSP_COMPLETE:
-	case ISCSI_TMF_RSP_NO_TASK:
+	case INS_TMF_RSP_COMPLETE:
+	case INS_TMF_RSP_NO_TASK:
 		return ins_cmd_reclaim(sess, cmd) ? SUCCESS : FAILED;
 	default:
 		iscsi_cls_session_printk(KERN_INFO, sess->cls,
@@ -219,9 +219,9 @@ int ins_eh_device_reset(struct scsi_cmnd *sc)
 	u8 resp = 0;
 	int ret;
 
-	ret = ins_tmf_exec(sess, ISCSI_TM_FUNC_LOGICAL_UNIT_RESET, lun, NULL,
+	ret = ins_tmf_exec(sess, INS_TMF_LUN_RESET, lun, NULL,
 			   sess->lu_reset_timeout, &resp);
-	if (ret || resp != ISCSI_TMF_RSP_COMPLETE)
+	if (ret || resp != INS_TMF_RSP_COMPLETE)
 		return FAILED;
 	/* the target dropped every task of the LU */
 	ins_fail_all_cmds(sess, DID_RESET, lun, false);
@@ -239,9 +239,9 @@ int ins_eh_target_reset(struct scsi_cmnd *sc)
 	u8 resp = 0;
 	int ret;
 
-	ret = ins_tmf_exec(sess, ISCSI_TM_FUNC_TARGET_WARM_RESET, 0, NULL,
+	ret = ins_tmf_exec(sess, INS_TMF_TARGET_WARM_RESET, 0, NULL,
 			   sess->tgt_reset_timeout, &resp);
-	if (!ret && resp == ISCSI_TMF_RSP_COMPLETE) {
+	if (!ret && resp == INS_TMF_RSP_COMPLETE) {
 		ins_fail_all_cmds(sess, DID_RESET, 0, true);
 		if (ins_cmd_reclaim(sess, ins_cmd(sc)))
 			return SUCCESS;

@@ -367,7 +367,7 @@ struct ins_session {
 	char *discovery_parent_type;
 
 	struct ins_swap swap;		/* ins_swap.c: swap mark, counters */
-	struct ins_recovery rcv;	/* ins_recovery.c */
+	struct ins_recovery recovery;	/* ins_recovery.c */
 };
 
 /* Scsi_Host private area. */
@@ -443,7 +443,7 @@ void ins_rx_reset(struct ins_conn *conn);
 int ins_eh_abort(struct scsi_cmnd *sc);
 int ins_eh_device_reset(struct scsi_cmnd *sc);
 int ins_eh_target_reset(struct scsi_cmnd *sc);
-void ins_tmf_rsp(struct ins_session *sess, struct iscsi_tm_rsp *rsp);
+void ins_tmf_rsp(struct ins_session *sess, u8 response);
 void ins_tmf_fail(struct ins_session *sess);
 
 /* ins_transport.c */
