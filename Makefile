@@ -28,6 +28,7 @@ ifneq ($(KERNEL),stock)
 KERNEL_DIR := $(shell tests/kernel/build.sh --path $(KERNEL))
 KDIR := $(KERNEL_DIR)/obj
 MODBUILD ?= $(BUILD)/module-$(KERNEL)
+KVER := $(shell cat $(KERNEL_DIR)/release 2>/dev/null)
 endif
 KDIR ?= /lib/modules/$(KVER)/build
 # where the module is built; a second tree (MODBUILD=build/dev) keeps a
@@ -101,8 +102,8 @@ stress: all
 # Into updates/ so it wins over nothing it must not: iscsi_tcp stays
 # installed, and the modprobe.d rule maps requests for it to us.
 install:
-	@test -f $(BUILD)/module/iscsi_netswap.ko || { echo "run 'make module' first"; exit 1; }
-	install -D -m 644 $(BUILD)/module/iscsi_netswap.ko \
+	@test -f $(MODBUILD)/iscsi_netswap.ko || { echo "run 'make module' first"; exit 1; }
+	install -D -m 644 $(MODBUILD)/iscsi_netswap.ko \
 		$(DESTDIR)/lib/modules/$(KVER)/updates/iscsi_netswap.ko
 	install -D -m 644 userspace/iscsid-plugin/modprobe.d/iscsi_netswap.conf \
 		$(DESTDIR)/etc/modprobe.d/iscsi_netswap.conf

@@ -28,7 +28,9 @@ guest_main() {
 			die "cannot overlay $d"
 	done
 	cp /etc/iscsi/iscsid.conf /tmp/iscsid.conf.before
-	make -s -C "$RIG_REPO" install || die "make install"
+	# the module built for the kernel this guest runs (ours or Debian's)
+	make -s -C "$RIG_REPO" install KVER="$(uname -r)" MODBUILD="$(dirname "$NETSWAP_KO")" ||
+		die "make install"
 	grep -qx 'iscsid.safe_logout = Yes' /etc/iscsi/iscsid.conf ||
 		die "make install did not turn on iscsid.safe_logout"
 	[ -f "$mods/updates/iscsi_netswap.ko" ] || die "module not installed"
@@ -64,7 +66,7 @@ guest_main() {
 
 	sed -i 's/^node.session.timeo.replacement_timeout.*/node.session.timeo.replacement_timeout = 120/' \
 		/tmp/iscsid.conf.before
-	make -s -C "$RIG_REPO" uninstall || die "make uninstall"
+	make -s -C "$RIG_REPO" uninstall KVER="$(uname -r)" || die "make uninstall"
 	cmp /tmp/iscsid.conf.before /etc/iscsi/iscsid.conf || die "make uninstall left iscsid.conf changed"
 	[ ! -e /usr/local/sbin/iscsi-netswap ] || die "iscsi-netswap left installed"
 	say "make uninstall: iscsid.conf as before"
