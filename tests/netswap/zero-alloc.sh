@@ -74,13 +74,13 @@
 IQN=iqn.2026-11.org.iscsi-netswap:zeroalloc
 
 host_main() {
-	local mem=${ZA_GUEST_MIB:-256} login_bits=${ZA_LOGIN_BITS:-15} hog rc
+	local mem=${ZA_GUEST_MIB:-256} login_bits=${ZA_LOGIN_BITS:-15} hog_pct=150 hog rc
 	if [ "$RIG_KERNEL" = debug ]; then
 		mem=${ZA_GUEST_MIB:-384}
 		login_bits=${ZA_LOGIN_BITS:-13}
-		hog=${ZA_HOG_MIB:-$mem}
+		hog_pct=100
 	fi
-	hog=${hog:-${ZA_HOG_MIB:-$((mem * 3 / 2))}}
+	hog=${ZA_HOG_MIB:-$((mem * hog_pct / 100))}
 	if [ "${ZA_SWAPON:-plain}" = tool ] && [ ! -x "$RIG_REPO/userspace/iscsid-plugin/iscsi-netswap" ]; then
 		make -s -C "$RIG_REPO/userspace/iscsid-plugin" || return 1
 	fi

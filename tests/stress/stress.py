@@ -34,6 +34,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -409,7 +410,9 @@ def knob(env, name, default=""):
 def run_one(work, form, name, knobs, tr, run, runs, procs):
     env_words = " ".join(w for w in (FORMS[form][0], TRANSPORT_ENV.get(tr, ""), knobs) if w)
     out = os.path.join(work, name, "%s-%d" % (tr, run))
-    subprocess.run(["rm", "-rf", out, out + ".log"], check=False)
+    shutil.rmtree(out, ignore_errors=True)
+    if os.path.exists(out + ".log"):
+        os.remove(out + ".log")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     env = dict(os.environ, TRANSPORT=tr, TEST_OUT=out)
     env.update(w.split("=", 1) for w in env_words.split())
@@ -499,7 +502,8 @@ def run_batch(work, form, wanted, transports, runs, jobs, rerun):
             d = os.path.join(work, name)
             for f in os.listdir(d) if os.path.isdir(d) else ():
                 if any(f.startswith(tr + "-") for tr in transports):
-                    subprocess.run(["rm", "-rf", os.path.join(d, f)], check=False)
+                    p = os.path.join(d, f)
+                    shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
         for run in rerun or range(1, runs + 1):
             for tr in transports:
                 slots.acquire()
