@@ -5,7 +5,8 @@
 #
 # usage: [KERNEL=stock|debug|patched] tests/run.sh [-j N] [-t "TRANSPORT..."] [-l] [TEST...]
 #   TEST       unit, fuzz, lint, kernel, or a rig test under tests/ (e.g.
-#              func/login); default: everything in tests/check.list, each
+#              func/login, or iscsi_netswap/func/login for that transport
+#              alone); default: everything in tests/check.list, each
 #              with the transports (and kernels) listed there
 #   -t LIST    transports for named rig tests (default: iscsi_tcp)
 #   -j N       run N tests at a time (default: $CHECK_JOBS, else 2)
@@ -31,7 +32,7 @@ while getopts "t:j:l" opt; do
 	t) transports=$OPTARG ;;
 	j) njobs=$OPTARG ;;
 	l) list_only=1 ;;
-	*) sed -n '6,12s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	*) sed -n '6,13s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -90,7 +91,11 @@ if [ $# -eq 0 ]; then
 	plan=("${list[@]}")
 else
 	for t in "$@"; do
-		plan+=("$transports|${t%.sh}")
+		# TRANSPORT/TEST names one transport for that test alone
+		case $t in
+		iscsi_tcp/* | iscsi_netswap/*) plan+=("${t%%/*}|${t#*/}") ;;
+		*) plan+=("$transports|${t%.sh}") ;;
+		esac
 	done
 fi
 for entry in "${plan[@]}"; do
