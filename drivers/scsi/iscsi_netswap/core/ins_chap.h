@@ -14,8 +14,8 @@
  *	bytes (get_random_bytes() in the kernel).
  *   ins_bin_decode(str, slen, out, size)
  *	"0x..." (hex) or "0b..." (base64) to bytes; returns the byte count.
- *   ins_bin_encode_hex() / ins_bin_encode_base64()
- *	bytes to a NUL-terminated "0x..." / "0b..." string.
+ *   ins_bin_encode_hex()
+ *	bytes to a NUL-terminated "0x..." string (what we send).
  * Secrets must be 1..INS_CHAP_SECRET_MAX bytes (-EINVAL otherwise).  RFC
  * 7143 asks for at least 12 bytes without IPsec, but open-iscsi accepts
  * shorter ones and so do we.
@@ -43,6 +43,5 @@ int ins_chap_make_challenge(const u8 *rand, size_t rand_len, u8 *id,
 
 int ins_bin_decode(const char *str, size_t len, u8 *out, size_t size);
 int ins_bin_encode_hex(const u8 *in, size_t len, char *out, size_t size);
-int ins_bin_encode_base64(const u8 *in, size_t len, char *out, size_t size);
 
 #endif /* INS_CHAP_H */

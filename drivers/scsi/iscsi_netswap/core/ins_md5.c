@@ -142,12 +142,3 @@ void ins_md5_final(struct ins_md5_ctx *ctx, u8 *digest)
 	/* the context held secret-derived data */
 	ins_memzero_explicit(ctx, sizeof(*ctx));
 }
-
-void ins_md5(const void *data, size_t len, u8 *digest)
-{
-	struct ins_md5_ctx ctx;
-
-	ins_md5_init(&ctx);
-	ins_md5_update(&ctx, data, len);
-	ins_md5_final(&ctx, digest);
-}

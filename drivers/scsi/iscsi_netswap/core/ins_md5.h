@@ -3,7 +3,7 @@
  * MD5 (RFC 1321), only for CHAP_A=5.
  *
  * Usage: ins_md5_init(&ctx); ins_md5_update(&ctx, p, n)...;
- * ins_md5_final(&ctx, digest);  or ins_md5(p, n, digest) in one call.
+ * ins_md5_final(&ctx, digest);
  * The context lives on the caller's stack; nothing is allocated.
  */
 #ifndef INS_MD5_H
@@ -23,6 +23,5 @@ struct ins_md5_ctx {
 void ins_md5_init(struct ins_md5_ctx *ctx);
 void ins_md5_update(struct ins_md5_ctx *ctx, const void *data, size_t len);
 void ins_md5_final(struct ins_md5_ctx *ctx, u8 *digest);
-void ins_md5(const void *data, size_t len, u8 *digest);
 
 #endif /* INS_MD5_H */

@@ -192,37 +192,6 @@ int ins_bhs_encode_login(u8 *bhs, const struct ins_login_req *req)
 	return 0;
 }
 
-int ins_bhs_encode_text(u8 *bhs, const struct ins_text_req *req)
-{
-	u8 flags = 0;
-
-	if (req->dlength > INS_MAX_DSL || (req->final && req->cont))
-		return -EINVAL;
-	if (req->final)
-		flags |= INS_FLAG_FINAL;
-	if (req->cont)
-		flags |= INS_TEXT_FLAG_CONTINUE;
-	put_common(bhs, INS_OP_TEXT_REQ, req->immediate, flags, req->dlength,
-		   req->lun, req->itt);
-	ins_put_be32(bhs + OFF_TTT, req->ttt);
-	ins_put_be32(bhs + OFF_SN24, req->cmdsn);
-	ins_put_be32(bhs + OFF_SN28, req->exp_statsn);
-	return 0;
-}
-
-int ins_bhs_encode_logout(u8 *bhs, const struct ins_logout_req *req)
-{
-	if (req->reason > INS_LOGOUT_REMOVE_CONN)
-		return -EINVAL;
-	put_common(bhs, INS_OP_LOGOUT_REQ, req->immediate,
-		   INS_FLAG_FINAL | req->reason, 0, NULL, req->itt);
-	if (req->reason != INS_LOGOUT_CLOSE_SESSION)
-		ins_put_be16(bhs + 20, req->cid);
-	ins_put_be32(bhs + OFF_SN24, req->cmdsn);
-	ins_put_be32(bhs + OFF_SN28, req->exp_statsn);
-	return 0;
-}
-
 void ins_bhs_set_dlength(u8 *bhs, u32 dlength)
 {
 	ins_put_be24(bhs + OFF_DLEN, dlength & INS_MAX_DSL);
@@ -253,16 +222,6 @@ void ins_lun_encode(u64 lun, u8 *out)
 		out[i + 1] = lun & 0xff;
 		lun >>= 16;
 	}
-}
-
-u64 ins_lun_decode(const u8 *in)
-{
-	u64 lun = 0;
-	int i;
-
-	for (i = 0; i < INS_LUN_LEN; i += 2)
-		lun |= (u64)((in[i] << 8) | in[i + 1]) << (i * 8);
-	return lun;
 }
 
 /* Target PDUs on which the F bit is fixed to 1 and no AHS may appear. */
@@ -596,11 +555,6 @@ u32 ins_crc32c_pad(u32 crc, u32 len)
 	return ins_crc32c_raw(crc, zero, ins_pad_len(len));
 }
 
-u32 ins_crc32c(const void *buf, size_t len)
-{
-	return ins_crc32c_final(ins_crc32c_raw(ins_crc32c_init(), buf, len));
-}
-
 /* Header digest: CRC32C over the BHS and all AHS, nothing else. */
 u32 ins_hdr_digest(const u8 *bhs, const u8 *ahs, size_t ahs_len)
 {
@@ -616,37 +570,4 @@ int ins_hdr_digest_check(const u8 *bhs, const u8 *ahs, size_t ahs_len,
 {
 	return ins_hdr_digest(bhs, ahs, ahs_len) == ins_digest_get(wire) ?
 	       0 : -EBADMSG;
-}
-
-/* Data digest: CRC32C over the data and its zero padding. */
-u32 ins_data_digest(const void *data, u32 len)
-{
-	u32 crc = ins_crc32c_update(ins_crc32c_init(), data, len);
-
-	return ins_crc32c_final(ins_crc32c_pad(crc, len));
-}
-
-/**
- * ins_data_digest_check() - verify a received data digest
- * @data: data segment
- * @len: its length without padding
- * @pad: the pad bytes as received (ins_pad_len(@len) of them), or NULL to
- *	assume zeros
- * @wire: the 4 digest bytes as received
- *
- * The digest covers the pad bytes as sent, so received ones are used when
- * the caller has them.
- *
- * Return: 0 or -EBADMSG.
- */
-int ins_data_digest_check(const void *data, u32 len, const u8 *pad,
-			  const u8 *wire)
-{
-	u32 crc = ins_crc32c_update(ins_crc32c_init(), data, len);
-
-	if (pad)
-		crc = ins_crc32c_update(crc, pad, ins_pad_len(len));
-	else
-		crc = ins_crc32c_pad(crc, len);
-	return ins_crc32c_final(crc) == ins_digest_get(wire) ? 0 : -EBADMSG;
 }

@@ -5,22 +5,23 @@
  * Usage summary:
  *
  * Sending: fill a request struct (struct ins_scsi_cmd_req, ins_data_out_req,
- * ins_nop_out_req, ins_tmf_req, ins_login_req, ins_text_req,
- * ins_logout_req) and call the matching ins_bhs_encode_*() with a 48-byte
- * buffer.  Every byte of the BHS is written (reserved fields are zeroed).
+ * ins_nop_out_req, ins_tmf_req, ins_login_req) and call the matching
+ * ins_bhs_encode_*() with a 48-byte buffer (Text and Logout requests are
+ * iscsid's: they reach the transport encoded).  Every byte of the BHS is
+ * written (reserved fields are zeroed).
  * Only the SCSI Command can carry AHS: ins_bhs_encode_scsi_cmd() writes it
  * into a separate buffer and returns its length (a multiple of 4; 0 when
  * none).  Data segments are padded to 4 bytes: ins_pad_len().  With
  * HeaderDigest=CRC32C append ins_hdr_digest(bhs, ahs, ahs_len) written with
- * ins_digest_put(); with DataDigest=CRC32C append ins_data_digest().  For
- * scattered data use ins_crc32c_init/update/pad/final.
+ * ins_digest_put(); with DataDigest=CRC32C append the CRC32C of the data
+ * and its zero padding: ins_crc32c_init/update/pad/final.
  *
  * Receiving: read INS_BHS_LEN bytes; ins_bhs_ahs_len() tells how many AHS
  * bytes follow, then the header digest if negotiated.  Check the digest
  * first (ins_hdr_digest_check()), then call ins_bhs_decode(), which checks
  * the opcode and the per-opcode invariants and fills struct ins_pdu.  Then
- * read ins_padded_len(pdu.dlength) bytes of data (+ data digest) and check
- * it with ins_data_digest_check().
+ * read ins_padded_len(pdu.dlength) bytes of data (+ data digest): the
+ * digest covers the data and the pad bytes as received.
  *
  * Errors: -EINVAL (bad argument from the caller), -EPROTO (PDU violates the
  * protocol), -EMSGSIZE (data segment larger than we accept), -EBADMSG
@@ -258,35 +259,12 @@ struct ins_login_req {
 	bool cont;
 };
 
-struct ins_text_req {
-	u8 lun[INS_LUN_LEN];
-	u32 itt;
-	u32 ttt;		/* reserved for a new request */
-	u32 cmdsn;
-	u32 exp_statsn;
-	u32 dlength;
-	bool final;
-	bool cont;
-	bool immediate;
-};
-
-struct ins_logout_req {
-	u32 itt;
-	u32 cmdsn;
-	u32 exp_statsn;
-	u16 cid;		/* ignored for INS_LOGOUT_CLOSE_SESSION */
-	u8 reason;		/* INS_LOGOUT_* */
-	bool immediate;
-};
-
 int ins_bhs_encode_scsi_cmd(u8 *bhs, u8 *ahs, size_t ahs_size,
 			    const struct ins_scsi_cmd_req *req);
 int ins_bhs_encode_data_out(u8 *bhs, const struct ins_data_out_req *req);
 int ins_bhs_encode_nop_out(u8 *bhs, const struct ins_nop_out_req *req);
 int ins_bhs_encode_tmf(u8 *bhs, const struct ins_tmf_req *req);
 int ins_bhs_encode_login(u8 *bhs, const struct ins_login_req *req);
-int ins_bhs_encode_text(u8 *bhs, const struct ins_text_req *req);
-int ins_bhs_encode_logout(u8 *bhs, const struct ins_logout_req *req);
 
 /*
  * Fields every initiator PDU has at the same place, for headers built
@@ -308,7 +286,6 @@ u32 ins_scsi_cmd_ahs_len(u32 cdb_len, bool bidi);
 
 /* SAM LUN encoding, the same as the kernel's int_to_scsilun(). */
 void ins_lun_encode(u64 lun, u8 *out);
-u64 ins_lun_decode(const u8 *in);
 
 /* ------------------------------------------------------------- receive */
 
@@ -477,9 +454,6 @@ static inline u32 ins_crc32c_final(u32 crc)
 /* Feeds the zero padding that follows a data segment of @len bytes. */
 u32 ins_crc32c_pad(u32 crc, u32 len);
 
-/* The iSCSI CRC32C of a whole buffer (RFC 3720 B.4 vectors). */
-u32 ins_crc32c(const void *buf, size_t len);
-
 /* Digests are sent least significant byte first. */
 static inline void ins_digest_put(u8 *wire, u32 digest)
 {
@@ -494,8 +468,5 @@ static inline u32 ins_digest_get(const u8 *wire)
 u32 ins_hdr_digest(const u8 *bhs, const u8 *ahs, size_t ahs_len);
 int ins_hdr_digest_check(const u8 *bhs, const u8 *ahs, size_t ahs_len,
 			 const u8 *wire);
-u32 ins_data_digest(const void *data, u32 len);
-int ins_data_digest_check(const void *data, u32 len, const u8 *pad,
-			  const u8 *wire);
 
 #endif /* INS_PDU_H */

@@ -58,13 +58,6 @@ int ins_key_lookup(const char *name, size_t len)
 	return -ENOENT;
 }
 
-const char *ins_key_name(int key)
-{
-	if (key < 0 || key >= INS_KEY_COUNT)
-		return NULL;
-	return ins_key_names[key];
-}
-
 /* key-name characters of RFC 7143 section 6.1 */
 static bool key_char_ok(char c)
 {

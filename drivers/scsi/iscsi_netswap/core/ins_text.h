@@ -88,7 +88,6 @@ enum ins_key {
 /* Returns the enum ins_key of @name (@len bytes), or -ENOENT. */
 int ins_key_lookup(const char *name, size_t len);
 /* Returns the RFC spelling of @key, or NULL. */
-const char *ins_key_name(int key);
 
 /* ------------------------------------------------------------- parsing */
 
