@@ -101,17 +101,15 @@ void ins_conn_set_memalloc(struct ins_conn *conn, bool enable)
 void ins_conn_flush_queues(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
-	struct ins_cmd *cmd, *tmp, *deferred = NULL;
+	struct ins_cmd *cmd, *tmp, *tx_done = NULL, *rx_done = NULL;
 	int i;
 
 	spin_lock_bh(&sess->lock);
-	if (conn->tx.cmd) {
-		conn->tx.cmd->tx_busy = false;
-		if (conn->tx.cmd->done_deferred) {
-			conn->tx.cmd->done_deferred = false;
-			deferred = conn->tx.cmd;
-		}
-	}
+	/* a half-sent or half-received PDU lets go of its command */
+	if (conn->tx.cmd && ins_cmd_unhold(conn->tx.cmd, INS_CMD_HOLD_TX))
+		tx_done = conn->tx.cmd;
+	if (conn->rx.cmd && ins_cmd_unhold(conn->rx.cmd, INS_CMD_HOLD_RX))
+		rx_done = conn->rx.cmd;
 	list_for_each_entry_safe(cmd, tmp, &conn->cmd_q, tx_entry)
 		list_del_init(&cmd->tx_entry);
 	INIT_LIST_HEAD(&conn->mgmt_q);
@@ -122,9 +120,10 @@ void ins_conn_flush_queues(struct ins_conn *conn)
 	}
 	ins_tx_reset(conn);
 	ins_rx_reset(conn);
-	spin_unlock_bh(&sess->lock);
-	if (deferred)
-		scsi_done(ins_sc(deferred));
+	spin_unlock(&sess->lock);
+	ins_cmd_deliver(tx_done ? ins_sc(tx_done) : NULL);
+	ins_cmd_deliver(rx_done ? ins_sc(rx_done) : NULL);
+	local_bh_enable();
 }
 
 /*
@@ -176,7 +175,7 @@ void ins_conn_destroy(struct iscsi_cls_conn *cls_conn)
 
 	ins_conn_release_sock(conn);
 	ins_conn_flush_queues(conn);
-	ins_fail_all_cmds(sess, DID_TRANSPORT_DISRUPTED, 0, true);
+	ins_cmds_fail(sess, DID_TRANSPORT_DISRUPTED, 0, true);
 	ins_tmf_fail(sess);
 
 	spin_lock_bh(&sess->lock);
@@ -333,7 +332,7 @@ void ins_conn_stop(struct iscsi_cls_conn *cls_conn, int flag)
 		iscsi_block_session(sess->cls);
 
 	ins_conn_flush_queues(conn);
-	ins_fail_all_cmds(sess, DID_TRANSPORT_DISRUPTED, 0, true);
+	ins_cmds_fail(sess, DID_TRANSPORT_DISRUPTED, 0, true);
 	ins_tmf_fail(sess);
 	if (flag == STOP_CONN_RECOVER) {
 		conn->hdrdgst_en = 0;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iscsi_netswap - the SCSI host: template, queuecommand, command
- * completion and the command timeout policy.
+ * iscsi_netswap - the SCSI host: template, queuecommand and the command
+ * timeout policy (a command's lifecycle is ins_cmd.c's).
  */
 #include <linux/blkdev.h>
 #include <linux/blk-mq.h>
@@ -21,126 +21,6 @@ struct ins_session *ins_shost_session(struct Scsi_Host *shost)
 	return ihost->sess;
 }
 
-/**
- * ins_scsi_done - complete a command from any context
- * @sc: command with its result set
- *
- * The midlayer finishes a command in BLOCK_SOFTIRQ. Raised from process
- * context (io_work) that softirq wakes ksoftirqd, one more scheduling
- * step on every completion; with bottom halves off it runs on the way
- * out of local_bh_enable() instead, as it does after the receive softirq.
- */
-void ins_scsi_done(struct scsi_cmnd *sc)
-{
-	local_bh_disable();
-	scsi_done(sc);
-	local_bh_enable();
-}
-
-/**
- * ins_cmd_finish - hand a command back to the midlayer
- * @sess: session
- * @cmd: command whose sc->result is set
- *
- * A command whose PDU is half way onto the socket still has its pages in
- * use: its completion waits until the transmit side lets go of it.
- */
-void ins_cmd_finish(struct ins_session *sess, struct ins_cmd *cmd)
-{
-	spin_lock_bh(&sess->lock);
-	if (!cmd->inflight) {
-		spin_unlock_bh(&sess->lock);
-		return;
-	}
-	cmd->inflight = false;
-	ins_swap_cmd_put(&sess->swap);
-	list_del_init(&cmd->tx_entry);
-	if (!cmd->cmd_sent)
-		sess->queued_cmdsn--;
-	if (cmd->tx_busy) {
-		cmd->done_deferred = true;
-		spin_unlock_bh(&sess->lock);
-		return;
-	}
-	spin_unlock_bh(&sess->lock);
-	ins_scsi_done(ins_sc(cmd));
-}
-
-struct ins_fail_ctx {
-	struct ins_session *sess;
-	int host_byte;
-	u64 lun;
-	bool all_luns;
-	bool removed_only;
-};
-
-static bool ins_sdev_going(struct scsi_device *sdev)
-{
-	enum scsi_device_state st = READ_ONCE(sdev->sdev_state);
-
-	return st == SDEV_CANCEL || st == SDEV_DEL;
-}
-
-static bool ins_fail_one(struct scsi_cmnd *sc, void *data)
-{
-	struct ins_fail_ctx *ctx = data;
-	struct ins_cmd *cmd = ins_cmd(sc);
-
-	if (!ctx->all_luns && sc->device->lun != ctx->lun)
-		return true;
-	if (ctx->removed_only && !ins_sdev_going(sc->device))
-		return true;
-	spin_lock_bh(&ctx->sess->lock);
-	if (!cmd->inflight) {
-		spin_unlock_bh(&ctx->sess->lock);
-		return true;
-	}
-	sc->result = ctx->host_byte << 16;
-	spin_unlock_bh(&ctx->sess->lock);
-	ins_cmd_finish(ctx->sess, cmd);
-	return true;
-}
-
-/**
- * ins_fail_all_cmds - complete outstanding commands with a host byte
- * @sess: session
- * @host_byte: DID_* value
- * @lun: only this LUN unless @all_luns
- * @all_luns: every LUN of the session
- */
-void ins_fail_all_cmds(struct ins_session *sess, int host_byte, u64 lun,
-		       bool all_luns)
-{
-	struct ins_fail_ctx ctx = {
-		.sess = sess,
-		.host_byte = host_byte,
-		.lun = lun,
-		.all_luns = all_luns,
-	};
-
-	scsi_host_busy_iter(sess->shost, ins_fail_one, &ctx);
-}
-
-/**
- * ins_fail_removed_cmds - end the commands of devices being removed
- * @sess: session whose commands wait for a recovery
- *
- * Removing a device (logout, or a delete through sysfs) waits until its
- * queue is empty; a command kept for a recovery that may never succeed
- * would hold it for ever.
- */
-void ins_fail_removed_cmds(struct ins_session *sess)
-{
-	struct ins_fail_ctx ctx = {
-		.sess = sess,
-		.host_byte = DID_NO_CONNECT,
-		.all_luns = true,
-		.removed_only = true,
-	};
-
-	scsi_host_busy_iter(sess->shost, ins_fail_one, &ctx);
-}
-
 /* The CmdSN window opened again after queuecommand said busy. */
 void ins_kick_queues(struct ins_session *sess)
 {
@@ -148,27 +28,6 @@ void ins_kick_queues(struct ins_session *sess)
 
 	shost_for_each_device(sdev, sess->shost)
 		blk_mq_run_hw_queues(sdev->request_queue, true);
-}
-
-void ins_cmd_init(struct ins_cmd *cmd, u32 itt, u32 cmdsn)
-{
-	INIT_LIST_HEAD(&cmd->tx_entry);
-	cmd->itt = itt;
-	cmd->cmdsn = cmdsn;
-	cmd->exp_datasn = 0;
-	cmd->data_in = 0;
-	cmd->imm_len = 0;
-	cmd->unsol_len = 0;
-	cmd->unsol_sent = 0;
-	cmd->unsol_datasn = 0;
-	cmd->r2t_head = 0;
-	cmd->r2t_count = 0;
-	cmd->cmd_sent = false;
-	cmd->tx_busy = false;
-	cmd->done_deferred = false;
-	cmd->pinged = false;
-	cmd->last_xfer = jiffies;
-	cmd->inflight = true;
 }
 
 /*
@@ -194,9 +53,8 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 		spin_lock_bh(&sess->lock);
 		conn = sess->conn;
 		if (conn && sess->recovery.recovering) {
-			ins_cmd_init(cmd, scsi_cmd_to_rq(sc)->tag |
-				     ((u32)conn->age << INS_ITT_AGE_SHIFT), 0);
-			ins_swap_cmd_get(&sess->swap, shost->can_queue);
+			ins_cmd_start(sess, cmd, scsi_cmd_to_rq(sc)->tag |
+				      ((u32)conn->age << INS_ITT_AGE_SHIFT));
 			spin_unlock_bh(&sess->lock);
 			return 0;
 		}
@@ -244,8 +102,7 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 	itt = scsi_cmd_to_rq(sc)->tag | ((u32)conn->age << INS_ITT_AGE_SHIFT);
 	/* the CmdSN itself is taken when the PDU is built, in order */
 	sess->queued_cmdsn++;
-	ins_cmd_init(cmd, itt, 0);
-	ins_swap_cmd_get(&sess->swap, shost->can_queue);
+	ins_cmd_start(sess, cmd, itt);
 	list_add_tail(&cmd->tx_entry, &conn->cmd_q);
 	spin_unlock_bh(&sess->lock);
 
@@ -279,7 +136,7 @@ static enum blk_eh_timer_return ins_eh_timed_out(struct scsi_cmnd *sc)
 			ret = BLK_EH_RESET_TIMER;
 		goto out;
 	}
-	if (!cmd->inflight)
+	if (!cmd->outstanding)
 		goto out;
 	if (sess->mgmt[INS_MGMT_PING].busy) {
 		/* the ping decides whether the connection is dead */

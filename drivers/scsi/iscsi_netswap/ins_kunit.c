@@ -3,8 +3,9 @@
  * iscsi_netswap - KUnit suites for the helpers that only run in kernel
  * context (the protocol core has its own userspace tests in tests/unit):
  * scatterlist seek and CRC32C over pages, the receive ring's copies
- * around its wrap and the u32 wrap of its counts, and the reserve
- * formula. Built as iscsi_netswap_kunit.ko when the kernel has KUnit;
+ * around its wrap and the u32 wrap of its counts, the reserve formula,
+ * and the rules of a command's lifecycle (ins_cmd.c). Built as
+ * iscsi_netswap_kunit.ko when the kernel has KUnit;
  * tests/vm/kunit.sh loads it in a debug guest and reads the results.
  */
 #include <kunit/test.h>
@@ -16,7 +17,9 @@
 #include <linux/vmalloc.h>
 #include <net/tcp.h>
 
-#include "ins_pdu.h"
+#include <scsi/scsi_host.h>
+
+#include "iscsi_netswap.h"
 #include "ins_reserve.h"
 #include "ins_ring.h"
 #include "ins_sg.h"
@@ -471,7 +474,216 @@ static struct kunit_suite ins_reserve_suite = {
 	.test_cases = ins_reserve_cases,
 };
 
-kunit_test_suites(&ins_sg_suite, &ins_ring_suite, &ins_reserve_suite);
+/* ------------------------------------------------------------ lifecycle */
+
+/*
+ * A session with only what ins_cmd.c touches (its lock, counts and host)
+ * and one command laid out as the midlayer lays it out: the private
+ * area right behind the scsi_cmnd.
+ */
+struct ins_cmd_fixture {
+	struct ins_session sess;
+	struct Scsi_Host shost;
+	struct ins_conn conn;
+	struct {
+		struct scsi_cmnd sc;
+		struct ins_cmd priv;
+	} req;
+};
+
+static struct ins_cmd_fixture *ins_cmd_fixture(struct kunit *test)
+{
+	struct ins_cmd_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	spin_lock_init(&f->sess.lock);
+	f->shost.can_queue = 16;
+	f->sess.shost = &f->shost;
+	f->conn.sess = &f->sess;
+	INIT_LIST_HEAD(&f->conn.cmd_q);
+	KUNIT_ASSERT_PTR_EQ(test, ins_cmd(&f->req.sc), &f->req.priv);
+	KUNIT_ASSERT_PTR_EQ(test, ins_sc(&f->req.priv), &f->req.sc);
+	return f;
+}
+
+/* queuecommand's part: started, counted, on the transmit queue. */
+static struct ins_cmd *ins_cmd_queue(struct ins_cmd_fixture *f)
+{
+	struct ins_cmd *cmd = &f->req.priv;
+
+	spin_lock_bh(&f->sess.lock);
+	f->sess.queued_cmdsn++;
+	ins_cmd_start(&f->sess, cmd, 5);
+	list_add_tail(&cmd->tx_entry, &f->conn.cmd_q);
+	spin_unlock_bh(&f->sess.lock);
+	return cmd;
+}
+
+static bool ins_cmd_end_locked(struct ins_cmd_fixture *f, struct ins_cmd *cmd)
+{
+	bool deliver;
+
+	spin_lock_bh(&f->sess.lock);
+	deliver = ins_cmd_end(&f->sess, cmd);
+	spin_unlock_bh(&f->sess.lock);
+	return deliver;
+}
+
+/* Ended once: the first end delivers, any later one is a no-op. */
+static void ins_cmd_end_once_test(struct kunit *test)
+{
+	struct ins_cmd_fixture *f = ins_cmd_fixture(test);
+	struct ins_cmd *cmd = ins_cmd_queue(f);
+
+	KUNIT_EXPECT_EQ(test, f->sess.swap.cmds_inflight, 1u);
+	cmd->cmd_sent = true;
+	KUNIT_EXPECT_TRUE(test, ins_cmd_end_locked(f, cmd));
+	KUNIT_EXPECT_FALSE(test, cmd->outstanding);
+	KUNIT_EXPECT_TRUE(test, list_empty(&f->conn.cmd_q));
+	KUNIT_EXPECT_EQ(test, f->sess.swap.cmds_inflight, 0u);
+	/* a sent command's CmdSN was used */
+	KUNIT_EXPECT_EQ(test, f->sess.queued_cmdsn, 1u);
+	KUNIT_EXPECT_FALSE(test, ins_cmd_end_locked(f, cmd));
+	KUNIT_EXPECT_EQ(test, f->sess.swap.cmds_inflight, 0u);
+}
+
+/* Ended while a side holds it: the last side to let go delivers it. */
+static void ins_cmd_end_held_test(struct kunit *test)
+{
+	struct ins_cmd_fixture *f = ins_cmd_fixture(test);
+	struct ins_cmd *cmd = ins_cmd_queue(f);
+	bool deliver;
+
+	cmd->cmd_sent = true;
+	spin_lock_bh(&f->sess.lock);
+	ins_cmd_hold(cmd, INS_CMD_HOLD_TX);
+	ins_cmd_hold(cmd, INS_CMD_HOLD_RX);
+	spin_unlock_bh(&f->sess.lock);
+	KUNIT_EXPECT_FALSE(test, ins_cmd_end_locked(f, cmd));
+	KUNIT_EXPECT_TRUE(test, cmd->end_pending);
+	spin_lock_bh(&f->sess.lock);
+	deliver = ins_cmd_unhold(cmd, INS_CMD_HOLD_TX);
+	spin_unlock_bh(&f->sess.lock);
+	KUNIT_EXPECT_FALSE(test, deliver);
+	spin_lock_bh(&f->sess.lock);
+	deliver = ins_cmd_unhold(cmd, INS_CMD_HOLD_RX);
+	spin_unlock_bh(&f->sess.lock);
+	KUNIT_EXPECT_TRUE(test, deliver);
+	KUNIT_EXPECT_FALSE(test, cmd->end_pending);
+	KUNIT_EXPECT_EQ(test, cmd->holds, 0);
+}
+
+/* Letting go of a command that has not ended delivers nothing. */
+static void ins_cmd_unhold_live_test(struct kunit *test)
+{
+	struct ins_cmd_fixture *f = ins_cmd_fixture(test);
+	struct ins_cmd *cmd = ins_cmd_queue(f);
+	bool deliver;
+
+	spin_lock_bh(&f->sess.lock);
+	ins_cmd_hold(cmd, INS_CMD_HOLD_RX);
+	deliver = ins_cmd_unhold(cmd, INS_CMD_HOLD_RX);
+	spin_unlock_bh(&f->sess.lock);
+	KUNIT_EXPECT_FALSE(test, deliver);
+	KUNIT_EXPECT_TRUE(test, cmd->outstanding);
+}
+
+/* Only a command whose PDU was never built can be unqueued. */
+static void ins_cmd_unqueue_test(struct kunit *test)
+{
+	struct ins_cmd_fixture *f = ins_cmd_fixture(test);
+	struct ins_cmd *cmd = ins_cmd_queue(f);
+
+	KUNIT_EXPECT_TRUE(test, ins_cmd_unqueue(&f->sess, cmd));
+	KUNIT_EXPECT_FALSE(test, cmd->outstanding);
+	KUNIT_EXPECT_TRUE(test, list_empty(&f->conn.cmd_q));
+	/* its CmdSN goes back unused */
+	KUNIT_EXPECT_EQ(test, f->sess.queued_cmdsn, 0u);
+	KUNIT_EXPECT_EQ(test, f->sess.swap.cmds_inflight, 0u);
+	KUNIT_EXPECT_FALSE(test, ins_cmd_unqueue(&f->sess, cmd));
+
+	cmd = ins_cmd_queue(f);
+	cmd->cmd_sent = true;
+	KUNIT_EXPECT_FALSE(test, ins_cmd_unqueue(&f->sess, cmd));
+	KUNIT_EXPECT_TRUE(test, cmd->outstanding);
+}
+
+/*
+ * The error handler's reclaim: the command stops being outstanding; one
+ * still held is not given back (the EH escalates), and the completion
+ * that was waiting for the hold is cancelled, so the side letting go
+ * later delivers nothing to a command the EH owns.
+ */
+static void ins_cmd_reclaim_test(struct kunit *test)
+{
+	struct ins_cmd_fixture *f = ins_cmd_fixture(test);
+	struct ins_cmd *cmd = ins_cmd_queue(f);
+	bool deliver;
+
+	cmd->cmd_sent = true;
+	KUNIT_EXPECT_TRUE(test, ins_cmd_reclaim(&f->sess, cmd));
+	KUNIT_EXPECT_FALSE(test, cmd->outstanding);
+	KUNIT_EXPECT_EQ(test, f->sess.swap.cmds_inflight, 0u);
+	KUNIT_EXPECT_FALSE(test, ins_cmd_end_locked(f, cmd));
+
+	cmd = ins_cmd_queue(f);
+	cmd->cmd_sent = true;
+	spin_lock_bh(&f->sess.lock);
+	ins_cmd_hold(cmd, INS_CMD_HOLD_TX);
+	spin_unlock_bh(&f->sess.lock);
+	KUNIT_EXPECT_FALSE(test, ins_cmd_end_locked(f, cmd));
+	KUNIT_EXPECT_TRUE(test, cmd->end_pending);
+	/* waits INS_RECLAIM_WAIT_MS for the hold, then gives up */
+	KUNIT_EXPECT_FALSE(test, ins_cmd_reclaim(&f->sess, cmd));
+	KUNIT_EXPECT_FALSE(test, cmd->end_pending);
+	spin_lock_bh(&f->sess.lock);
+	deliver = ins_cmd_unhold(cmd, INS_CMD_HOLD_TX);
+	spin_unlock_bh(&f->sess.lock);
+	KUNIT_EXPECT_FALSE(test, deliver);
+}
+
+/* A requeue after a recovery: outstanding again, unsent, counted. */
+static void ins_cmd_requeue_test(struct kunit *test)
+{
+	struct ins_cmd_fixture *f = ins_cmd_fixture(test);
+	struct ins_cmd *cmd = ins_cmd_queue(f);
+
+	spin_lock_bh(&f->sess.lock);
+	cmd->cmd_sent = true;
+	cmd->exp_datasn = 3;
+	list_del_init(&cmd->tx_entry);
+	f->sess.queued_cmdsn = 0;
+	ins_cmd_requeue(&f->sess, &f->conn, cmd, 0x10005);
+	spin_unlock_bh(&f->sess.lock);
+	KUNIT_EXPECT_TRUE(test, cmd->outstanding);
+	KUNIT_EXPECT_FALSE(test, cmd->cmd_sent);
+	KUNIT_EXPECT_EQ(test, cmd->exp_datasn, 0u);
+	KUNIT_EXPECT_EQ(test, cmd->itt, 0x10005u);
+	KUNIT_EXPECT_EQ(test, f->sess.queued_cmdsn, 1u);
+	KUNIT_EXPECT_PTR_EQ(test, list_first_entry(&f->conn.cmd_q,
+						   struct ins_cmd, tx_entry),
+			    cmd);
+	/* not counted twice: it never stopped being ours */
+	KUNIT_EXPECT_EQ(test, f->sess.swap.cmds_inflight, 1u);
+}
+
+static struct kunit_case ins_cmd_cases[] = {
+	KUNIT_CASE(ins_cmd_end_once_test),
+	KUNIT_CASE(ins_cmd_end_held_test),
+	KUNIT_CASE(ins_cmd_unhold_live_test),
+	KUNIT_CASE(ins_cmd_unqueue_test),
+	KUNIT_CASE(ins_cmd_reclaim_test),
+	KUNIT_CASE(ins_cmd_requeue_test),
+	{}
+};
+
+static struct kunit_suite ins_cmd_suite = {
+	.name = "iscsi_netswap_cmd",
+	.test_cases = ins_cmd_cases,
+};
+
+kunit_test_suites(&ins_sg_suite, &ins_ring_suite, &ins_reserve_suite,
+		  &ins_cmd_suite);
 
 MODULE_DESCRIPTION("KUnit tests of iscsi_netswap's kernel-side helpers");
 MODULE_LICENSE("GPL");

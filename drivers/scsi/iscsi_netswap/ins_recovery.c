@@ -452,7 +452,7 @@ static bool ins_recovery_requeue_one(struct scsi_cmnd *sc, void *data)
 
 	spin_lock_bh(&sess->lock);
 	/* commands queued since the switch already carry the new age */
-	if (cmd->inflight &&
+	if (cmd->outstanding &&
 	    ((cmd->itt >> INS_ITT_AGE_SHIFT) & INS_ITT_AGE_MASK) != conn->age) {
 		itt = scsi_cmd_to_rq(sc)->tag |
 		      ((u32)conn->age << INS_ITT_AGE_SHIFT);
@@ -466,10 +466,7 @@ static bool ins_recovery_requeue_one(struct scsi_cmnd *sc, void *data)
 		 * command's own time.
 		 */
 		sc->jiffies_at_alloc = jiffies;
-		list_del_init(&cmd->tx_entry);
-		ins_cmd_init(cmd, itt, 0);
-		list_add_tail(&cmd->tx_entry, &conn->cmd_q);
-		sess->queued_cmdsn++;
+		ins_cmd_requeue(sess, conn, cmd, itt);
 		ctx->count++;
 	}
 	spin_unlock_bh(&sess->lock);
@@ -601,9 +598,9 @@ static void ins_recovery_work(struct work_struct *work)
 	 * device delete waits for the commands we keep; it must not hang.
 	 */
 	if (READ_ONCE(sess->cls->target_state) == ISCSI_SESSION_TARGET_UNBINDING)
-		ins_fail_all_cmds(sess, DID_NO_CONNECT, 0, true);
+		ins_cmds_fail(sess, DID_NO_CONNECT, 0, true);
 	else
-		ins_fail_removed_cmds(sess);
+		ins_cmds_fail_removed(sess);
 	ret = ins_recovery_attempt(conn, age);
 	if (!ret && !READ_ONCE(rc->cancel)) {
 		ins_recovery_resume(conn, age);

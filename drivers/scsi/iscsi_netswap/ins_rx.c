@@ -143,7 +143,8 @@ static struct ins_cmd *ins_rx_find_cmd(struct ins_conn *conn, u32 itt)
 	if (!sc)
 		return NULL;
 	cmd = ins_cmd(sc);
-	if (!cmd->inflight || cmd->itt != itt)
+	/* the target cannot know the tag of a command it has not been sent */
+	if (!cmd->outstanding || !cmd->cmd_sent || cmd->itt != itt)
 		return NULL;
 	return cmd;
 }
@@ -209,15 +210,19 @@ static int ins_rx_data_in_hdr(struct ins_conn *conn)
 		err = -ISCSI_ERR_DATA_OFFSET;
 		goto unlock;
 	}
-	rx->cmd = cmd;
 	rx->sg = scsi_sglist(sc);
 	rx->sg_off = d->offset;
 	while (rx->sg && rx->sg_off >= rx->sg->length) {
 		rx->sg_off -= rx->sg->length;
 		rx->sg = sg_next(rx->sg);
 	}
-	if (pdu->dlength && !rx->sg)
+	if (pdu->dlength && !rx->sg) {
 		err = -ISCSI_ERR_DATA_OFFSET;
+		goto unlock;
+	}
+	/* its pages are written from here to the end of the PDU */
+	ins_cmd_hold(cmd, INS_CMD_HOLD_RX);
+	rx->cmd = cmd;
 unlock:
 	spin_unlock_bh(&sess->lock);
 	if (err)
@@ -307,27 +312,29 @@ static int ins_rx_data_in(struct ins_conn *conn)
 	const struct ins_pdu *pdu = &conn->rx.pdu;
 	struct ins_cmd *cmd = conn->rx.cmd;
 	struct scsi_cmnd *sc = ins_sc(cmd);
-	bool done = false;
+	bool deliver;
 
 	conn->stats.datain_pdus++;
 	spin_lock_bh(&sess->lock);
-	if (!cmd->inflight) {
-		spin_unlock_bh(&sess->lock);
-		return 0;
+	conn->rx.cmd = NULL;
+	/* still outstanding unless it was ended while held (a device removal) */
+	if (cmd->outstanding) {
+		cmd->exp_datasn++;
+		cmd->data_in += pdu->dlength;
+		cmd->last_xfer = jiffies;
+		/* the core accepts status only on the final Data-In */
+		if (pdu->has_status) {
+			sc->result = pdu->u.data_in.status;
+			ins_rx_set_residual(sc, pdu->flags &
+					    INS_DATAIN_FLAG_UNDERFLOW,
+					    pdu->u.data_in.residual);
+			ins_cmd_end(sess, cmd);
+		}
 	}
-	cmd->exp_datasn++;
-	cmd->data_in += pdu->dlength;
-	cmd->last_xfer = jiffies;
-	/* the core accepts status only on the final Data-In */
-	if (pdu->has_status) {
-		sc->result = pdu->u.data_in.status;
-		ins_rx_set_residual(sc, pdu->flags & INS_DATAIN_FLAG_UNDERFLOW,
-				    pdu->u.data_in.residual);
-		done = true;
-	}
-	spin_unlock_bh(&sess->lock);
-	if (done)
-		ins_cmd_finish(sess, cmd);
+	deliver = ins_cmd_unhold(cmd, INS_CMD_HOLD_RX);
+	spin_unlock(&sess->lock);
+	ins_cmd_deliver(deliver ? sc : NULL);
+	local_bh_enable();
 	return 0;
 }
 
@@ -340,6 +347,7 @@ static int ins_rx_scsi_rsp(struct ins_conn *conn)
 	u32 sense_len;
 	struct scsi_cmnd *sc;
 	struct ins_cmd *cmd;
+	bool deliver;
 
 	conn->stats.scsirsp_pdus++;
 	if (ins_scsi_rsp_sense(sess->rx_linear, conn->rx.linear_len, &sense,
@@ -368,8 +376,10 @@ static int ins_rx_scsi_rsp(struct ins_conn *conn)
 		ins_rx_set_residual(sc, pdu->flags & INS_RSP_FLAG_UNDERFLOW,
 				    r->residual);
 	}
-	spin_unlock_bh(&sess->lock);
-	ins_cmd_finish(sess, cmd);
+	deliver = ins_cmd_end(sess, cmd);
+	spin_unlock(&sess->lock);
+	ins_cmd_deliver(deliver ? sc : NULL);
+	local_bh_enable();
 	return 0;
 }
 
@@ -541,6 +551,7 @@ static int ins_rx_reject(struct ins_conn *conn)
 	u8 op = ins_bhs_opcode(bad);
 	u32 itt = ins_bhs_itt(bad);
 	struct ins_cmd *cmd = NULL;
+	bool deliver = false;
 
 	conn->stats.rjt_pdus++;
 	iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
@@ -555,8 +566,10 @@ static int ins_rx_reject(struct ins_conn *conn)
 	switch (op) {
 	case INS_OP_SCSI_CMD:
 		cmd = ins_rx_find_cmd(conn, itt);
-		if (cmd)
+		if (cmd) {
 			ins_sc(cmd)->result = DID_ERROR << 16;
+			deliver = ins_cmd_end(sess, cmd);
+		}
 		break;
 	case INS_OP_NOP_OUT:
 		if (ins_rx_mgmt_itt(conn, itt, INS_MGMT_PING))
@@ -573,10 +586,10 @@ static int ins_rx_reject(struct ins_conn *conn)
 	default:
 		break;
 	}
-	spin_unlock_bh(&sess->lock);
+	spin_unlock(&sess->lock);
+	ins_cmd_deliver(deliver ? ins_sc(cmd) : NULL);
+	local_bh_enable();
 
-	if (cmd)
-		ins_cmd_finish(sess, cmd);
 	if (op == INS_OP_TMF_REQ && ins_rx_mgmt_itt(conn, itt, INS_MGMT_TMF))
 		ins_tmf_rsp(sess, INS_TMF_RSP_REJECTED);
 	return 0;

@@ -15,9 +15,6 @@
 
 #include "iscsi_netswap.h"
 
-/* How long the EH waits for the transmit side to let go of a command. */
-#define INS_TX_RELEASE_WAIT_MS	5000
-
 void ins_tmf_rsp(struct ins_session *sess, u8 response)
 {
 	spin_lock_bh(&sess->lock);
@@ -123,33 +120,6 @@ out:
 	return ret;
 }
 
-/* Wait until no PDU of @cmd is half sent; false if that does not happen. */
-static bool ins_wait_tx_release(struct ins_session *sess, struct ins_cmd *cmd)
-{
-	int waited = 0;
-
-	while (READ_ONCE(cmd->tx_busy)) {
-		if (waited >= INS_TX_RELEASE_WAIT_MS)
-			return false;
-		msleep(20);
-		waited += 20;
-	}
-	return true;
-}
-
-/* Take a command back from the transmit and receive paths. */
-static bool ins_cmd_reclaim(struct ins_session *sess, struct ins_cmd *cmd)
-{
-	spin_lock_bh(&sess->lock);
-	if (cmd->inflight)
-		ins_swap_cmd_put(&sess->swap);
-	cmd->inflight = false;
-	cmd->done_deferred = false;
-	list_del_init(&cmd->tx_entry);
-	spin_unlock_bh(&sess->lock);
-	return ins_wait_tx_release(sess, cmd);
-}
-
 /* Wait for the session to be logged in again, or to be given up. */
 static int ins_wait_session(struct ins_session *sess)
 {
@@ -166,6 +136,7 @@ int ins_eh_abort(struct scsi_cmnd *sc)
 	struct ins_session *sess = ins_shost_session(sc->device->host);
 	struct ins_cmd *cmd = ins_cmd(sc);
 	struct ins_conn *conn;
+	bool outstanding;
 	u8 resp = 0;
 	int ret;
 
@@ -173,30 +144,20 @@ int ins_eh_abort(struct scsi_cmnd *sc)
 	conn = sess->conn;
 	if (conn)
 		conn->stats.eh_abort_cnt++;
-	if (!cmd->inflight) {
-		/* completed, or failed by a connection stop, meanwhile */
-		spin_unlock_bh(&sess->lock);
-		return ins_wait_tx_release(sess, cmd) ? SUCCESS : FAILED;
-	}
-	if (!conn || conn->state != INS_CONN_FFP) {
-		spin_unlock_bh(&sess->lock);
-		return FAILED;
-	}
-	if (!cmd->cmd_sent) {
-		/* never reached the target: its CmdSN goes back unused */
-		cmd->inflight = false;
-		ins_swap_cmd_put(&sess->swap);
-		list_del_init(&cmd->tx_entry);
-		sess->queued_cmdsn--;
-		spin_unlock_bh(&sess->lock);
-		return SUCCESS;
-	}
+	outstanding = cmd->outstanding;
 	spin_unlock_bh(&sess->lock);
+	/* ended meanwhile (a response, a connection stop): take it back */
+	if (!outstanding)
+		return ins_cmd_reclaim(sess, cmd) ? SUCCESS : FAILED;
+	/* never reached the target: its CmdSN goes back unused */
+	if (ins_cmd_unqueue(sess, cmd))
+		return SUCCESS;
 
 	ret = ins_tmf_exec(sess, INS_TMF_ABORT_TASK, sc->device->lun,
 			   cmd, sess->abort_timeout, &resp);
 	if (ret) {
-		if (!READ_ONCE(cmd->inflight) && ins_wait_tx_release(sess, cmd))
+		/* no answer, but the connection stop may have ended it */
+		if (!READ_ONCE(cmd->outstanding) && ins_cmd_reclaim(sess, cmd))
 			return SUCCESS;
 		return FAILED;
 	}
@@ -224,8 +185,7 @@ int ins_eh_device_reset(struct scsi_cmnd *sc)
 	if (ret || resp != INS_TMF_RSP_COMPLETE)
 		return FAILED;
 	/* the target dropped every task of the LU */
-	ins_fail_all_cmds(sess, DID_RESET, lun, false);
-	return ins_cmd_reclaim(sess, ins_cmd(sc)) ? SUCCESS : FAILED;
+	return ins_cmds_reclaim(sess, DID_RESET, lun, false) ? SUCCESS : FAILED;
 }
 
 /*
@@ -241,11 +201,9 @@ int ins_eh_target_reset(struct scsi_cmnd *sc)
 
 	ret = ins_tmf_exec(sess, INS_TMF_TARGET_WARM_RESET, 0, NULL,
 			   sess->tgt_reset_timeout, &resp);
-	if (!ret && resp == INS_TMF_RSP_COMPLETE) {
-		ins_fail_all_cmds(sess, DID_RESET, 0, true);
-		if (ins_cmd_reclaim(sess, ins_cmd(sc)))
-			return SUCCESS;
-	}
+	if (!ret && resp == INS_TMF_RSP_COMPLETE &&
+	    ins_cmds_reclaim(sess, DID_RESET, 0, true))
+		return SUCCESS;
 
 	spin_lock_bh(&sess->lock);
 	conn = sess->conn;

@@ -213,11 +213,12 @@ static bool ins_tx_pick(struct ins_conn *conn)
 	struct ins_session *sess = conn->sess;
 	struct ins_cmd *cmd, *tmp, *bad;
 	struct ins_mgmt *m;
-	bool found;
+	bool found, failed;
 	int r;
 
 again:
 	found = false;
+	failed = false;
 	bad = NULL;
 	spin_lock_bh(&sess->lock);
 	m = list_first_entry_or_null(&conn->mgmt_q, struct ins_mgmt, entry);
@@ -236,22 +237,21 @@ again:
 		 * commands resent after a recovery may be more than the
 		 * new window holds: they wait here for it to open.
 		 */
-		if (cmd->inflight && !cmd->cmd_sent &&
+		if (!cmd->cmd_sent &&
 		    !ins_cmdsn_window_may_queue(&sess->win, sess->cmdsn))
 			continue;
-		r = cmd->inflight ? ins_tx_build_for_cmd(conn, cmd) : 0;
-		if (r <= 0) {
-			list_del_init(&cmd->tx_entry);
-			if (r < 0) {
-				ins_sc(cmd)->result = DID_ERROR << 16;
-				bad = cmd;
-				break;
-			}
-			continue;
+		r = ins_tx_build_for_cmd(conn, cmd);
+		if (r < 0) {
+			ins_sc(cmd)->result = DID_ERROR << 16;
+			bad = ins_cmd_end(sess, cmd) ? cmd : NULL;
+			failed = true;
+			break;
 		}
-		if (!ins_cmd_has_tx(cmd))
+		if (!r || !ins_cmd_has_tx(cmd))
 			list_del_init(&cmd->tx_entry);
-		cmd->tx_busy = true;
+		if (!r)
+			continue;
+		ins_cmd_hold(cmd, INS_CMD_HOLD_TX);
 		cmd->last_xfer = jiffies;
 		found = true;
 		break;
@@ -260,11 +260,11 @@ out:
 	if (found)
 		conn->tx.more = !list_empty(&conn->mgmt_q) ||
 				!list_empty(&conn->cmd_q);
-	spin_unlock_bh(&sess->lock);
-	if (bad) {
-		ins_cmd_finish(sess, bad);
+	spin_unlock(&sess->lock);
+	ins_cmd_deliver(bad ? ins_sc(bad) : NULL);
+	local_bh_enable();
+	if (failed)
 		goto again;
-	}
 	return found;
 }
 
@@ -414,16 +414,11 @@ static void ins_tx_complete_pdu(struct ins_conn *conn)
 	struct ins_session *sess = conn->sess;
 	struct ins_tx *tx = &conn->tx;
 	struct ins_cmd *cmd = tx->cmd;
-	bool complete = false;
+	bool deliver = false;
 
 	spin_lock_bh(&sess->lock);
-	if (cmd) {
-		cmd->tx_busy = false;
-		if (cmd->done_deferred) {
-			cmd->done_deferred = false;
-			complete = true;
-		}
-	}
+	if (cmd)
+		deliver = ins_cmd_unhold(cmd, INS_CMD_HOLD_TX);
 	/* a NOP-Out reply has no response to wait for */
 	if (tx->mgmt && tx->mgmt == &sess->mgmt[INS_MGMT_NOPREPLY] &&
 	    !tx->mgmt->queued)
@@ -431,10 +426,9 @@ static void ins_tx_complete_pdu(struct ins_conn *conn)
 	tx->active = false;
 	tx->cmd = NULL;
 	tx->mgmt = NULL;
-	spin_unlock_bh(&sess->lock);
-
-	if (complete)
-		ins_scsi_done(ins_sc(cmd));
+	spin_unlock(&sess->lock);
+	ins_cmd_deliver(deliver ? ins_sc(cmd) : NULL);
+	local_bh_enable();
 }
 
 /*

@@ -33,6 +33,7 @@
 #include <scsi/iscsi_if.h>
 
 #include "ins_pdu.h"
+#include "ins_cmd.h"
 #include "ins_ring.h"
 #include "ins_serial.h"
 #include "ins_sg.h"
@@ -158,7 +159,8 @@ struct ins_r2t {
 
 /*
  * Per-command state in the blk-mq request payload (cmd_size): nothing is
- * allocated per command.
+ * allocated per command. Its lifecycle (outstanding, holds, end_pending)
+ * belongs to ins_cmd.c alone; all of it is under the session lock.
  */
 struct ins_cmd {
 	struct list_head tx_entry;	/* on ins_conn.cmd_q while data is due */
@@ -172,10 +174,10 @@ struct ins_cmd {
 	u32 unsol_datasn;
 	u16 r2t_head;			/* in the session's r2t_pool */
 	u16 r2t_count;
-	bool inflight;			/* owned by us, awaiting a response */
-	bool cmd_sent;			/* command PDU handed to the socket */
-	bool tx_busy;			/* a PDU of ours is half sent */
-	bool done_deferred;		/* complete once tx_busy clears */
+	bool outstanding;		/* ours, not ended yet */
+	bool cmd_sent;			/* command PDU built: its CmdSN taken */
+	u8 holds;			/* INS_CMD_HOLD_TX, INS_CMD_HOLD_RX */
+	bool end_pending;		/* ended while held: deliver on unhold */
 	bool pinged;			/* eh_timed_out already sent a ping */
 	unsigned long last_xfer;	/* jiffies of the last progress */
 };
@@ -387,13 +389,7 @@ extern unsigned int ins_max_lun;
 /* ins_host.c */
 extern struct scsi_host_template ins_sht;
 struct ins_session *ins_shost_session(struct Scsi_Host *shost);
-void ins_scsi_done(struct scsi_cmnd *sc);
-void ins_cmd_finish(struct ins_session *sess, struct ins_cmd *cmd);
-void ins_fail_all_cmds(struct ins_session *sess, int host_byte, u64 lun,
-		       bool all_luns);
 void ins_kick_queues(struct ins_session *sess);
-void ins_fail_removed_cmds(struct ins_session *sess);
-void ins_cmd_init(struct ins_cmd *cmd, u32 itt, u32 cmdsn);
 
 /* ins_session.c */
 struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
