@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # kunit: the module's KUnit suites (drivers/scsi/iscsi_netswap/ins_kunit.c:
 # scatterlist seek and CRC32C over pages, the receive ring, the reserve
-# formula, a command's lifecycle) in a guest of our own kernel, which has KUnit (Debian's does
+# formula, a command's lifecycle, the connection state table) in a guest
+# of our own kernel, which has KUnit (Debian's does
 # not: on KERNEL=stock this fails, saying so). Every suite must report
 # "ok" in the KTAP output, every case must have run, and none may fail;
 # on the debug kernel the checkers watch the run as for any other test.
@@ -10,7 +11,7 @@
 
 # The suites and how many cases each has: a case that silently went
 # missing must fail the test as surely as one that failed.
-SUITES="iscsi_netswap_sg:4 iscsi_netswap_ring:4 iscsi_netswap_reserve:4 iscsi_netswap_cmd:6"
+SUITES="iscsi_netswap_sg:4 iscsi_netswap_ring:4 iscsi_netswap_reserve:4 iscsi_netswap_cmd:6 iscsi_netswap_state:3"
 
 host_main() {
 	local ko=${RIG_MODULE%/*}/iscsi_netswap_kunit.ko

@@ -38,7 +38,6 @@ struct iscsi_cls_conn *ins_conn_create(struct iscsi_cls_session *cls_sess,
 	conn = cls_conn->dd_data;
 	conn->sess = sess;
 	conn->cls_conn = cls_conn;
-	conn->state = INS_CONN_DOWN;
 	conn->max_recv_dlength = INS_RX_LINEAR;
 	conn->max_xmit_dlength = INS_RX_LINEAR;
 	INIT_WORK(&conn->io_work, ins_io_work);
@@ -167,10 +166,9 @@ void ins_conn_destroy(struct iscsi_cls_conn *cls_conn)
 	iscsi_remove_conn(cls_conn);
 	ins_recovery_cancel(sess);
 
+	/* no connection: queuecommand answers DID_NO_CONNECT from here on */
 	spin_lock_bh(&sess->lock);
-	conn->state = INS_CONN_STOPPED;
-	if (sess->state != INS_SESS_FREE)
-		sess->state = INS_SESS_TERMINATE;
+	ins_state_change(sess, INS_ST_NEW);
 	spin_unlock_bh(&sess->lock);
 
 	ins_conn_release_sock(conn);
@@ -243,8 +241,20 @@ int ins_conn_bind(struct iscsi_cls_session *cls_sess,
 	ins_conn_flush_queues(conn);
 
 	spin_lock_bh(&sess->lock);
+	if (!ins_state_change(sess, INS_ST_LOGIN)) {
+		enum ins_state st = sess->state;
+
+		spin_unlock_bh(&sess->lock);
+		iscsi_cls_conn_printk(KERN_ERR, cls_conn,
+				      "bind refused: connection is %s\n",
+				      ins_state_name(st));
+		mutex_lock(&sess->ctl_mutex);
+		conn->sock = NULL;
+		mutex_unlock(&sess->ctl_mutex);
+		sockfd_put(sock);
+		return -EINVAL;
+	}
 	conn->age = (conn->age + 1) & INS_ITT_AGE_MASK;
-	conn->state = INS_CONN_BOUND;
 	conn->hdrdgst_en = 0;
 	conn->datadgst_en = 0;
 	/* the target may have shrunk its window since the last login */
@@ -278,12 +288,13 @@ int ins_conn_start(struct iscsi_cls_conn *cls_conn)
 		conn->ping_tmo = 5;
 
 	spin_lock_bh(&sess->lock);
-	if (conn->state != INS_CONN_BOUND || !conn->sock) {
+	/* only the login iscsid just made leads to LIVE */
+	if (!conn->sock || sess->state != INS_ST_LOGIN ||
+	    !ins_state_change(sess, INS_ST_LIVE)) {
 		spin_unlock_bh(&sess->lock);
 		return -ENOTCONN;
 	}
-	conn->state = INS_CONN_FFP;
-	sess->state = INS_SESS_LOGGED_IN;
+	sess->unblocked = true;
 	conn->last_rx = jiffies;
 	spin_unlock_bh(&sess->lock);
 
@@ -316,14 +327,13 @@ void ins_conn_stop(struct iscsi_cls_conn *cls_conn, int flag)
 	ins_recovery_cancel(sess);
 
 	spin_lock_bh(&sess->lock);
-	conn->state = INS_CONN_STOPPED;
 	if (flag == STOP_CONN_TERM) {
-		sess->state = INS_SESS_TERMINATE;
-	} else if (sess->state != INS_SESS_IN_RECOVERY &&
-		   sess->state != INS_SESS_RECOVERY_FAILED) {
-		block = sess->state == INS_SESS_LOGGED_IN ||
-			sess->state == INS_SESS_FAILED;
-		sess->state = INS_SESS_IN_RECOVERY;
+		ins_state_change(sess, INS_ST_TERMINATED);
+	} else if (sess->state != INS_ST_GIVEN_UP &&
+		   ins_state_change(sess, INS_ST_STOPPED)) {
+		/* block what start unblocked, once */
+		block = sess->unblocked;
+		sess->unblocked = false;
 	}
 	spin_unlock_bh(&sess->lock);
 
@@ -359,12 +369,9 @@ void ins_conn_failure(struct ins_conn *conn, enum iscsi_err err)
 		spin_unlock_bh(&sess->lock);
 		return;
 	}
-	if (conn->state == INS_CONN_BOUND || conn->state == INS_CONN_FFP) {
-		conn->state = INS_CONN_FAILED;
-		if (sess->state == INS_SESS_LOGGED_IN)
-			sess->state = INS_SESS_FAILED;
-		report = true;
-	}
+	/* a failure in any other state is already being dealt with */
+	if (sess->state == INS_ST_LOGIN || ins_state_ffp(sess->state))
+		report = ins_state_change(sess, INS_ST_FAILED);
 	spin_unlock_bh(&sess->lock);
 
 	if (report)
@@ -403,7 +410,7 @@ int ins_send_ping(struct ins_conn *conn)
 	int ret = 0;
 
 	spin_lock_bh(&sess->lock);
-	if (conn->state != INS_CONN_FFP) {
+	if (!ins_state_ffp(sess->state)) {
 		ret = -ENOTCONN;
 	} else if (!m->busy) {
 		/* ExpStatSN goes in when it is sent */
@@ -441,7 +448,7 @@ static void ins_ka_work(struct work_struct *work)
 		return;
 
 	spin_lock_bh(&sess->lock);
-	if (conn->state != INS_CONN_FFP) {
+	if (!ins_state_ffp(sess->state)) {
 		spin_unlock_bh(&sess->lock);
 		return;
 	}

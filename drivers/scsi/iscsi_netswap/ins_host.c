@@ -49,10 +49,10 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 	 * answer would leave it where neither a logout nor a device removal
 	 * could end it.
 	 */
-	if (unlikely(READ_ONCE(sess->recovery.recovering))) {
+	if (unlikely(READ_ONCE(sess->state) == INS_ST_RECOVERING)) {
 		spin_lock_bh(&sess->lock);
 		conn = sess->conn;
-		if (conn && sess->recovery.recovering) {
+		if (conn && sess->state == INS_ST_RECOVERING) {
 			ins_cmd_start(sess, cmd, scsi_cmd_to_rq(sc)->tag |
 				      ((u32)conn->age << INS_ITT_AGE_SHIFT));
 			spin_unlock_bh(&sess->lock);
@@ -75,17 +75,16 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 
 	spin_lock_bh(&sess->lock);
 	conn = sess->conn;
-	if (!conn || conn->state != INS_CONN_FFP ||
-	    sess->state != INS_SESS_LOGGED_IN) {
-		enum ins_sess_state st = sess->state;
+	if (!conn || sess->state != INS_ST_LIVE) {
+		enum ins_state st = sess->state;
 
 		spin_unlock_bh(&sess->lock);
-		if (st == INS_SESS_TERMINATE || st == INS_SESS_FREE) {
+		if (!conn || st == INS_ST_TERMINATED || st == INS_ST_NEW) {
 			sc->result = DID_NO_CONNECT << 16;
 			scsi_done(sc);
 			return 0;
 		}
-		if (st == INS_SESS_RECOVERY_FAILED) {
+		if (st == INS_ST_GIVEN_UP) {
 			sc->result = DID_TRANSPORT_FAILFAST << 16;
 			scsi_done(sc);
 			return 0;
@@ -128,11 +127,11 @@ static enum blk_eh_timer_return ins_eh_timed_out(struct scsi_cmnd *sc)
 
 	spin_lock_bh(&sess->lock);
 	conn = sess->conn;
-	if (sess->state != INS_SESS_LOGGED_IN || !conn ||
-	    conn->state != INS_CONN_FFP) {
-		if (sess->state != INS_SESS_TERMINATE &&
-		    sess->state != INS_SESS_RECOVERY_FAILED &&
-		    sess->state != INS_SESS_FREE)
+	if (sess->state != INS_ST_LIVE || !conn) {
+		/* more time while the connection can still come back */
+		if (conn && sess->state != INS_ST_TERMINATED &&
+		    sess->state != INS_ST_GIVEN_UP &&
+		    sess->state != INS_ST_NEW)
 			ret = BLK_EH_RESET_TIMER;
 		goto out;
 	}

@@ -4,7 +4,8 @@
  * context (the protocol core has its own userspace tests in tests/unit):
  * scatterlist seek and CRC32C over pages, the receive ring's copies
  * around its wrap and the u32 wrap of its counts, the reserve formula,
- * and the rules of a command's lifecycle (ins_cmd.c). Built as
+ * the rules of a command's lifecycle (ins_cmd.c) and the connection's
+ * state table (ins_state.c). Built as
  * iscsi_netswap_kunit.ko when the kernel has KUnit;
  * tests/vm/kunit.sh loads it in a debug guest and reads the results.
  */
@@ -682,8 +683,106 @@ static struct kunit_suite ins_cmd_suite = {
 	.test_cases = ins_cmd_cases,
 };
 
+/* ----------------------------------------------------------- the state */
+
+static bool ins_state_go(struct ins_session *sess, enum ins_state st)
+{
+	bool ok;
+
+	spin_lock_bh(&sess->lock);
+	ok = ins_state_change(sess, st);
+	spin_unlock_bh(&sess->lock);
+	return ok;
+}
+
+static struct ins_session *ins_state_fixture(struct kunit *test)
+{
+	struct ins_session *sess = kunit_kzalloc(test, sizeof(*sess),
+						 GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, sess);
+	spin_lock_init(&sess->lock);
+	sess->state = INS_ST_NEW;
+	return sess;
+}
+
+/* A session's life: login, an in-kernel recovery, logout, teardown. */
+static void ins_state_life_test(struct kunit *test)
+{
+	static const enum ins_state path[] = {
+		INS_ST_LOGIN, INS_ST_LIVE, INS_ST_RECOVERING, INS_ST_LIVE,
+		INS_ST_FAILED, INS_ST_STOPPED, INS_ST_GIVEN_UP, INS_ST_LOGIN,
+		INS_ST_LIVE, INS_ST_LOGOUT, INS_ST_TERMINATED, INS_ST_NEW,
+		INS_ST_LOGIN,
+	};
+	struct ins_session *sess = ins_state_fixture(test);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(path); i++) {
+		KUNIT_EXPECT_TRUE_MSG(test, ins_state_go(sess, path[i]),
+				      "step %u: to %s", i,
+				      ins_state_name(path[i]));
+		KUNIT_EXPECT_EQ(test, sess->state, path[i]);
+	}
+}
+
+/* What the table refuses leaves the state as it was. */
+static void ins_state_refused_test(struct kunit *test)
+{
+	static const struct {
+		enum ins_state from, to;
+	} bad[] = {
+		{ INS_ST_NEW, INS_ST_LIVE },		/* no login */
+		{ INS_ST_LOGIN, INS_ST_RECOVERING },	/* never was live */
+		{ INS_ST_LOGOUT, INS_ST_RECOVERING },	/* logging out */
+		{ INS_ST_LOGOUT, INS_ST_LIVE },
+		{ INS_ST_TERMINATED, INS_ST_LOGIN },	/* destroy first */
+		{ INS_ST_TERMINATED, INS_ST_STOPPED },
+		{ INS_ST_FAILED, INS_ST_LIVE },		/* iscsid stops first */
+		{ INS_ST_FAILED, INS_ST_FAILED },	/* reported once */
+		{ INS_ST_LIVE, INS_ST_GIVEN_UP },	/* not blocked */
+		{ INS_ST_STOPPED, INS_ST_LIVE },
+	};
+	struct ins_session *sess = ins_state_fixture(test);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		sess->state = bad[i].from;
+		KUNIT_EXPECT_FALSE_MSG(test, ins_state_go(sess, bad[i].to),
+				       "%s -> %s allowed",
+				       ins_state_name(bad[i].from),
+				       ins_state_name(bad[i].to));
+		KUNIT_EXPECT_EQ(test, sess->state, bad[i].from);
+	}
+}
+
+/* Every state has a name, and full feature phase is LIVE and LOGOUT. */
+static void ins_state_names_test(struct kunit *test)
+{
+	enum ins_state st;
+
+	for (st = 0; st < INS_ST_NR; st++) {
+		KUNIT_EXPECT_STRNEQ(test, ins_state_name(st), "?");
+		KUNIT_EXPECT_EQ(test, ins_state_ffp(st),
+				st == INS_ST_LIVE || st == INS_ST_LOGOUT);
+	}
+	KUNIT_EXPECT_STREQ(test, ins_state_name(INS_ST_NR), "?");
+}
+
+static struct kunit_case ins_state_cases[] = {
+	KUNIT_CASE(ins_state_life_test),
+	KUNIT_CASE(ins_state_refused_test),
+	KUNIT_CASE(ins_state_names_test),
+	{}
+};
+
+static struct kunit_suite ins_state_suite = {
+	.name = "iscsi_netswap_state",
+	.test_cases = ins_state_cases,
+};
+
 kunit_test_suites(&ins_sg_suite, &ins_ring_suite, &ins_reserve_suite,
-		  &ins_cmd_suite);
+		  &ins_cmd_suite, &ins_state_suite);
 
 MODULE_DESCRIPTION("KUnit tests of iscsi_netswap's kernel-side helpers");
 MODULE_LICENSE("GPL");

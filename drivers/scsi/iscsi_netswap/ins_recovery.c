@@ -161,20 +161,6 @@ void ins_recovery_started(struct ins_conn *conn)
 	spin_unlock_bh(&sess->lock);
 }
 
-/* The class's view, for sysfs and iscsiadm -m session -P3. */
-static void ins_recovery_show_state(struct ins_conn *conn, bool up)
-{
-	struct iscsi_cls_session *cls = conn->sess->cls;
-	unsigned long flags;
-
-	spin_lock_irqsave(&conn->cls_conn->lock, flags);
-	WRITE_ONCE(conn->cls_conn->state, up ? ISCSI_CONN_UP : ISCSI_CONN_FAILED);
-	spin_unlock_irqrestore(&conn->cls_conn->lock, flags);
-	spin_lock_irqsave(&cls->lock, flags);
-	cls->state = up ? ISCSI_SESSION_LOGGED_IN : ISCSI_SESSION_FAILED;
-	spin_unlock_irqrestore(&cls->lock, flags);
-}
-
 /**
  * ins_recovery_begin - take a connection failure into the kernel
  * @conn: connection that failed, in full feature phase
@@ -191,14 +177,13 @@ bool ins_recovery_begin(struct ins_conn *conn, int err)
 	struct ins_recovery *rc = ins_recovery_of(sess);
 
 	lockdep_assert_held(&sess->lock);
-	if (conn->state != INS_CONN_FFP || sess->state != INS_SESS_LOGGED_IN ||
-	    !READ_ONCE(sess->swap.swap) || !READ_ONCE(rc->enabled) ||
-	    !rc->have_cfg || rc->cancel)
+	if (sess->state != INS_ST_LIVE || !READ_ONCE(sess->swap.swap) ||
+	    !READ_ONCE(rc->enabled) || !rc->have_cfg || rc->cancel)
 		return false;
 	if (err == ISCSI_ERR_SCSI_EH_SESSION_RST)
 		return false;	/* the EH owns the commands: stock path */
-	conn->state = INS_CONN_RECOVERING;
-	WRITE_ONCE(rc->recovering, true);
+	if (!ins_state_change(sess, INS_ST_RECOVERING))
+		return false;
 	rc->failed_at = jiffies;
 	rc->attempt = 0;
 	rc->backoff_ms = INS_RECOVERY_BACKOFF_MIN_MS;
@@ -248,7 +233,6 @@ void ins_recovery_cancel(struct ins_session *sess)
 	ins_recovery_kick_sock(rc);
 	cancel_delayed_work_sync(&rc->work);
 	ins_recovery_put_sock(rc);
-	WRITE_ONCE(rc->recovering, false);
 }
 
 static int ins_recovery_send(struct socket *sock, const void *hdr, u32 hlen,
@@ -514,9 +498,11 @@ static void ins_recovery_resume(struct ins_conn *conn, u8 age)
 	ins_cmdsn_window_reset(&sess->win, sess->cmdsn);
 	ins_session_update_window(sess, rc->login->exp_cmdsn,
 				  rc->login->max_cmdsn);
-	/* new commands take the normal path from here on */
-	conn->state = INS_CONN_FFP;
-	WRITE_ONCE(rc->recovering, false);
+	/*
+	 * New commands take the normal path from here on. Nothing else
+	 * leaves RECOVERING: a stop or destroy cancels this work first.
+	 */
+	WARN_ON_ONCE(!ins_state_change(sess, INS_ST_LIVE));
 	conn->last_rx = jiffies;
 	ms = jiffies_to_msecs(jiffies - rc->failed_at);
 	rc->recoveries++;
@@ -529,7 +515,7 @@ static void ins_recovery_resume(struct ins_conn *conn, u8 age)
 	scsi_host_busy_iter(sess->shost, ins_recovery_requeue_one, &ctx);
 
 	ins_sock_set_callbacks(conn);
-	ins_recovery_show_state(conn, true);
+	ins_state_show_class(sess, true);
 	shost_printk(KERN_INFO, sess->shost,
 		     "connection recovered in the kernel after %u ms (%u attempts), %u commands resent\n",
 		     ms, rc->attempt, ctx.count);
@@ -549,11 +535,9 @@ static void ins_recovery_give_up(struct ins_conn *conn)
 	shost_printk(KERN_ERR, sess->shost,
 		     "in-kernel recovery gave up after %u s (deadline), last error %d: reporting to iscsid\n",
 		     rc->deadline, rc->last_err);
-	ins_recovery_show_state(conn, true);
+	ins_state_show_class(sess, true);
 	spin_lock_bh(&sess->lock);
-	conn->state = INS_CONN_FAILED;
-	sess->state = INS_SESS_FAILED;
-	WRITE_ONCE(rc->recovering, false);
+	ins_state_change(sess, INS_ST_FAILED);
 	spin_unlock_bh(&sess->lock);
 	iscsi_conn_error_event(conn->cls_conn, ISCSI_ERR_CONN_FAILED);
 }
@@ -574,7 +558,7 @@ static void ins_recovery_work(struct work_struct *work)
 
 	spin_lock_bh(&sess->lock);
 	conn = sess->conn;
-	if (!conn || conn->state != INS_CONN_RECOVERING || rc->cancel) {
+	if (!conn || sess->state != INS_ST_RECOVERING || rc->cancel) {
 		spin_unlock_bh(&sess->lock);
 		goto out;
 	}
@@ -587,7 +571,7 @@ static void ins_recovery_work(struct work_struct *work)
 		shost_printk(KERN_WARNING, sess->shost,
 			     "connection failed (error %d): recovering in the kernel, swap I/O waits\n",
 			     rc->last_err);
-		ins_recovery_show_state(conn, false);
+		ins_state_show_class(sess, false);
 		ins_recovery_quiesce(conn);
 		/* requests answered busy before the failure: take them now */
 		ins_kick_queues(sess);
@@ -708,7 +692,7 @@ static ssize_t recovery_state_show(struct device *dev,
 		return -ENODEV;
 	spin_lock_bh(&sess->lock);
 	conn = sess->conn;
-	if (conn && conn->state == INS_CONN_RECOVERING)
+	if (conn && sess->state == INS_ST_RECOVERING)
 		st = "recovering";
 	else if (!ins_recovery_of(sess)->have_cfg)
 		st = "unavailable";

@@ -34,7 +34,6 @@ struct ins_recovery {
 	struct mutex sock_mutex;	/* @sock against a concurrent stop */
 	struct socket *sock;		/* the attempt's socket, not yet live */
 	bool cancel;			/* stop_conn: no more attempts */
-	bool recovering;		/* queuecommand: wait, don't check */
 
 	/* what iscsid's login through us showed, and what is in force */
 	struct ins_login_cfg *staged;

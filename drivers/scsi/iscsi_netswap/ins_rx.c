@@ -52,7 +52,7 @@ static int ins_rx_check(struct ins_conn *conn, int r)
 		return 0;
 	if (r == 0) {
 		/* the target closes after our logout: not an error */
-		if (READ_ONCE(conn->sess->state) == INS_SESS_LOGGING_OUT)
+		if (READ_ONCE(conn->sess->state) == INS_ST_LOGOUT)
 			return 0;
 		return -ISCSI_ERR_TCP_CONN_CLOSE;
 	}
@@ -850,7 +850,7 @@ bool ins_rx_run_atomic(struct ins_conn *conn)
 	bool work;
 	int r;
 
-	if (READ_ONCE(conn->state) != INS_CONN_FFP ||
+	if (!ins_state_ffp(READ_ONCE(conn->sess->state)) ||
 	    test_and_set_bit_lock(INS_RX_OWNED, &rx->flags))
 		return true;
 	if (!rx->err) {

@@ -137,7 +137,7 @@ struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
 	mutex_init(&sess->tmf_mutex);
 	init_waitqueue_head(&sess->tmf_wait);
 	init_waitqueue_head(&sess->state_wait);
-	sess->state = INS_SESS_FREE;
+	sess->state = INS_ST_NEW;
 	sess->cmdsn = initial_cmdsn;
 	sess->queued_cmdsn = initial_cmdsn;
 	ins_cmdsn_window_reset(&sess->win, initial_cmdsn);
@@ -294,7 +294,7 @@ int ins_session_set_max_r2t(struct ins_session *sess, int max_r2t)
 	if (!pool)
 		return -ENOMEM;
 	spin_lock_bh(&sess->lock);
-	if (sess->conn && sess->conn->state == INS_CONN_FFP) {
+	if (sess->conn && ins_state_ffp(sess->state)) {
 		old = pool;
 		ret = -EBUSY;
 	} else {

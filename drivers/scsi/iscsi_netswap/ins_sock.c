@@ -201,9 +201,9 @@ void ins_sock_restore_callbacks(struct ins_conn *conn)
 
 static bool ins_conn_io_allowed(struct ins_conn *conn)
 {
-	enum ins_conn_state st = READ_ONCE(conn->state);
+	enum ins_state st = READ_ONCE(conn->sess->state);
 
-	return conn->sock && (st == INS_CONN_BOUND || st == INS_CONN_FFP);
+	return conn->sock && (st == INS_ST_LOGIN || ins_state_ffp(st));
 }
 
 /**

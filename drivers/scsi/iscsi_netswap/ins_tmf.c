@@ -66,7 +66,7 @@ static int ins_tmf_exec(struct ins_session *sess, u8 func, u64 lun,
 	mutex_lock(&sess->tmf_mutex);
 	spin_lock_bh(&sess->lock);
 	conn = sess->conn;
-	if (!conn || conn->state != INS_CONN_FFP) {
+	if (!conn || !ins_state_ffp(sess->state)) {
 		ret = -ENOTCONN;
 		goto unlock;
 	}
@@ -123,12 +123,13 @@ out:
 /* Wait for the session to be logged in again, or to be given up. */
 static int ins_wait_session(struct ins_session *sess)
 {
+	enum ins_state st;
+
 	wait_event(sess->state_wait,
-		   READ_ONCE(sess->state) == INS_SESS_LOGGED_IN ||
-		   READ_ONCE(sess->state) == INS_SESS_TERMINATE ||
-		   READ_ONCE(sess->state) == INS_SESS_RECOVERY_FAILED ||
-		   READ_ONCE(sess->state) == INS_SESS_FREE);
-	return READ_ONCE(sess->state) == INS_SESS_LOGGED_IN ? 0 : -ENOTCONN;
+		   (st = READ_ONCE(sess->state)) == INS_ST_LIVE ||
+		   st == INS_ST_TERMINATED || st == INS_ST_GIVEN_UP ||
+		   st == INS_ST_NEW);
+	return st == INS_ST_LIVE ? 0 : -ENOTCONN;
 }
 
 int ins_eh_abort(struct scsi_cmnd *sc)

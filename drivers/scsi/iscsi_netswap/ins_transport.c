@@ -442,18 +442,14 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 	 * forever with -ENOTCONN); like the stock initiator, take the PDU
 	 * and drop it: no answer comes, the event does.
 	 */
-	if ((conn->state == INS_CONN_FAILED ||
-	     conn->state == INS_CONN_RECOVERING) &&
-	    sess->state != INS_SESS_TERMINATE)
+	if (sess->state == INS_ST_FAILED || sess->state == INS_ST_RECOVERING)
 		goto out;
-	if ((conn->state != INS_CONN_BOUND && conn->state != INS_CONN_FFP) ||
-	    sess->state == INS_SESS_TERMINATE ||
-	    sess->state == INS_SESS_LOGGING_OUT) {
+	if (sess->state != INS_ST_LOGIN && sess->state != INS_ST_LIVE) {
 		err = -ENOTCONN;
 		goto out;
 	}
 	/* login only before start, logout and NOP-Out only after it */
-	login_phase = conn->state == INS_CONN_BOUND;
+	login_phase = sess->state == INS_ST_LOGIN;
 	is_login = op == ISCSI_OP_LOGIN;
 	if (op != ISCSI_OP_TEXT && login_phase != is_login) {
 		err = -EINVAL;
@@ -470,7 +466,7 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 	if (hdr->itt != RESERVED_ITT)
 		ins_bhs_set_itt(m->hdr, ins_mgmt_itt(conn, slot));
 	ins_bhs_set_cmdsn(m->hdr, sess->cmdsn);
-	if (conn->state == INS_CONN_FFP &&
+	if (sess->state == INS_ST_LIVE &&
 	    !(hdr->opcode & ISCSI_OP_IMMEDIATE)) {
 		sess->cmdsn++;
 		sess->queued_cmdsn++;
@@ -484,7 +480,7 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 				       m->data, dlen);
 	}
 	if (op == ISCSI_OP_LOGOUT)
-		sess->state = INS_SESS_LOGGING_OUT;
+		ins_state_change(sess, INS_ST_LOGOUT);
 	ins_queue_mgmt(conn, m);
 	/* a NOP-Out without ITT gets no answer: nothing to wait for */
 	if (hdr->itt == RESERVED_ITT)
@@ -539,8 +535,7 @@ static void ins_session_recovery_timedout(struct iscsi_cls_session *cls)
 	struct ins_session *sess = cls->dd_data;
 
 	spin_lock_bh(&sess->lock);
-	if (sess->state != INS_SESS_LOGGED_IN)
-		sess->state = INS_SESS_RECOVERY_FAILED;
+	ins_state_change(sess, INS_ST_GIVEN_UP);
 	spin_unlock_bh(&sess->lock);
 	wake_up_all(&sess->state_wait);
 }

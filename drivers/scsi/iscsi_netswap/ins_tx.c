@@ -229,7 +229,7 @@ again:
 		found = true;
 		goto out;
 	}
-	if (conn->state != INS_CONN_FFP)
+	if (!ins_state_ffp(sess->state))
 		goto out;
 	list_for_each_entry_safe(cmd, tmp, &conn->cmd_q, tx_entry) {
 		/*

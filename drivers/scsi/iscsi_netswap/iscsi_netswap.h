@@ -35,6 +35,7 @@
 #include "ins_pdu.h"
 #include "ins_cmd.h"
 #include "ins_ring.h"
+#include "ins_state.h"
 #include "ins_serial.h"
 #include "ins_sg.h"
 #include "ins_swap.h"
@@ -127,26 +128,6 @@ enum ins_tmf_state {
 	INS_TMF_QUEUED,
 	INS_TMF_DONE,
 	INS_TMF_FAILED,			/* connection went away */
-};
-
-/* Session state, as seen by queuecommand and the EH. */
-enum ins_sess_state {
-	INS_SESS_FREE,
-	INS_SESS_LOGGED_IN,
-	INS_SESS_FAILED,
-	INS_SESS_IN_RECOVERY,
-	INS_SESS_LOGGING_OUT,
-	INS_SESS_TERMINATE,
-	INS_SESS_RECOVERY_FAILED,
-};
-
-enum ins_conn_state {
-	INS_CONN_DOWN,		/* created, no socket */
-	INS_CONN_BOUND,		/* socket bound, login through iscsid */
-	INS_CONN_FFP,		/* started: full feature phase */
-	INS_CONN_FAILED,	/* error seen, waiting for stop_conn */
-	INS_CONN_RECOVERING,	/* swap session reconnecting (ins_recovery.c) */
-	INS_CONN_STOPPED,
 };
 
 struct ins_r2t {
@@ -264,7 +245,6 @@ struct ins_session;
 struct ins_conn {
 	struct ins_session *sess;
 	struct iscsi_cls_conn *cls_conn;
-	enum ins_conn_state state;	/* under sess->lock */
 	u8 age;				/* generation, part of every ITT */
 
 	struct socket *sock;
@@ -306,7 +286,8 @@ struct ins_session {
 	struct Scsi_Host *shost;
 	spinlock_t lock;		/* see the locking note at the top */
 	struct mutex ctl_mutex;		/* bind/start/stop/destroy/params */
-	enum ins_sess_state state;
+	enum ins_state state;		/* ins_state.c alone writes it */
+	bool unblocked;			/* start unblocked the class session */
 	struct ins_conn *conn;		/* the only connection */
 
 	u32 cmdsn;			/* next CmdSN put on the wire */
