@@ -97,7 +97,7 @@ void ins_conn_set_memalloc(struct ins_conn *conn, bool enable)
 }
 
 /* Forget every queued PDU; io_work is not running. */
-void ins_conn_flush_queues(struct ins_conn *conn)
+static void ins_conn_flush_queues(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
 	struct ins_cmd *cmd, *tmp, *tx_done = NULL, *rx_done = NULL;
@@ -129,7 +129,7 @@ void ins_conn_flush_queues(struct ins_conn *conn)
  * Detach from the socket and give it back to iscsid's file, or release
  * it if a recovery created it.
  */
-void ins_conn_release_sock(struct ins_conn *conn)
+static void ins_conn_release_sock(struct ins_conn *conn)
 {
 	struct socket *sock = conn->sock;
 	bool kernel;
@@ -158,6 +158,46 @@ void ins_conn_release_sock(struct ins_conn *conn)
 		sockfd_put(sock);
 }
 
+/**
+ * ins_conn_quiesce - stop both sides of a connection, forget its PDUs
+ * @conn: connection
+ *
+ * The socket is detached (given back to iscsid's file, or released if a
+ * recovery made it), io_work and the pings are stopped, every queued or
+ * half-done PDU is dropped with the holds it had on commands, and a
+ * waiting task management request fails. The commands stay outstanding:
+ * stop and destroy fail them next, a recovery sends them again.
+ */
+void ins_conn_quiesce(struct ins_conn *conn)
+{
+	ins_conn_release_sock(conn);
+	ins_conn_flush_queues(conn);
+	ins_tmf_fail(conn->sess);
+}
+
+/**
+ * ins_conn_prepare_sock - what every socket of ours is set to
+ * @sock: iscsid's socket at bind, or one a recovery created
+ *
+ * Socket allocations happen while a swap-out may be waiting on us: never
+ * recurse into I/O. Page frags from the task would be taken in whatever
+ * context io_work runs, so use the socket's own. Sends time out after
+ * 15 s; receives never block (tcp_read_sock()). A recovery sets its own
+ * timeouts for its blocking login and calls this again once it is done.
+ */
+void ins_conn_prepare_sock(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	sk->sk_reuse = SK_CAN_REUSE;
+	sk->sk_allocation = GFP_NOIO | __GFP_NOWARN;
+	sk->sk_use_task_frag = false;
+	sk->sk_sndtimeo = 15 * HZ;
+	sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
+	sock_no_linger(sk);
+	tcp_sock_set_nodelay(sk);
+}
+
 void ins_conn_destroy(struct iscsi_cls_conn *cls_conn)
 {
 	struct ins_conn *conn = cls_conn->dd_data;
@@ -171,10 +211,8 @@ void ins_conn_destroy(struct iscsi_cls_conn *cls_conn)
 	ins_state_change(sess, INS_ST_NEW);
 	spin_unlock_bh(&sess->lock);
 
-	ins_conn_release_sock(conn);
-	ins_conn_flush_queues(conn);
+	ins_conn_quiesce(conn);
 	ins_cmds_fail(sess, DID_TRANSPORT_DISRUPTED, 0, true);
-	ins_tmf_fail(sess);
 
 	spin_lock_bh(&sess->lock);
 	sess->conn = NULL;
@@ -202,7 +240,6 @@ int ins_conn_bind(struct iscsi_cls_session *cls_sess,
 	struct ins_session *sess = cls_sess->dd_data;
 	struct ins_conn *conn = cls_conn->dd_data;
 	struct socket *sock;
-	struct sock *sk;
 	int err;
 
 	sock = sockfd_lookup((int)fd, &err);
@@ -225,19 +262,7 @@ int ins_conn_bind(struct iscsi_cls_session *cls_sess,
 	conn->sock = sock;
 	mutex_unlock(&sess->ctl_mutex);
 
-	sk = sock->sk;
-	sk->sk_reuse = SK_CAN_REUSE;
-	sk->sk_sndtimeo = 15 * HZ;
-	/*
-	 * Socket allocations happen while a swap-out may be waiting on us:
-	 * never recurse into I/O. Page frags from the task would be taken
-	 * in whatever context io_work runs, so use the socket's own.
-	 */
-	sk->sk_allocation = GFP_NOIO | __GFP_NOWARN;
-	sk->sk_use_task_frag = false;
-	sock_no_linger(sk);
-	tcp_sock_set_nodelay(sk);
-
+	ins_conn_prepare_sock(sock);
 	ins_conn_flush_queues(conn);
 
 	spin_lock_bh(&sess->lock);
@@ -337,13 +362,10 @@ void ins_conn_stop(struct iscsi_cls_conn *cls_conn, int flag)
 	}
 	spin_unlock_bh(&sess->lock);
 
-	ins_conn_release_sock(conn);
+	ins_conn_quiesce(conn);
 	if (block)
 		iscsi_block_session(sess->cls);
-
-	ins_conn_flush_queues(conn);
 	ins_cmds_fail(sess, DID_TRANSPORT_DISRUPTED, 0, true);
-	ins_tmf_fail(sess);
 	if (flag == STOP_CONN_RECOVER) {
 		conn->hdrdgst_en = 0;
 		conn->datadgst_en = 0;

@@ -388,15 +388,13 @@ static int ins_recovery_attempt(struct ins_conn *conn, u8 age)
 	if (ret)
 		return ret;
 	sk = sock->sk;
-	sk->sk_allocation = GFP_NOIO | __GFP_NOWARN;
+	ins_conn_prepare_sock(sock);
 	/* the reserves serve this socket before it sends its first byte */
 	if (ins_swap_memalloc_wanted(sess))
 		sk_set_memalloc(sk);
-	sk->sk_use_task_frag = false;
+	/* the login below blocks: bound it */
 	sk->sk_sndtimeo = INS_RECOVERY_IO_TMO;
 	sk->sk_rcvtimeo = INS_RECOVERY_IO_TMO;
-	sock_no_linger(sk);
-	tcp_sock_set_nodelay(sk);
 
 	mutex_lock(&rc->sock_mutex);
 	rc->sock = sock;
@@ -409,16 +407,6 @@ static int ins_recovery_attempt(struct ins_conn *conn, u8 age)
 	if (ret)
 		return ret;
 	return ins_recovery_login(rc, sock);
-}
-
-/*
- * Drop the failed socket and every half-done PDU; the commands stay ours.
- */
-static void ins_recovery_quiesce(struct ins_conn *conn)
-{
-	ins_conn_release_sock(conn);
-	ins_conn_flush_queues(conn);
-	ins_tmf_fail(conn->sess);
 }
 
 struct ins_requeue_ctx {
@@ -472,8 +460,8 @@ static void ins_recovery_resume(struct ins_conn *conn, u8 age)
 	rc->sock = NULL;
 	mutex_unlock(&rc->sock_mutex);
 
-	sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
-	sock->sk->sk_sndtimeo = 15 * HZ;
+	/* back to the timeouts of full feature phase */
+	ins_conn_prepare_sock(sock);
 
 	mutex_lock(&sess->ctl_mutex);
 	conn->sock = sock;
@@ -572,7 +560,7 @@ static void ins_recovery_work(struct work_struct *work)
 			     "connection failed (error %d): recovering in the kernel, swap I/O waits\n",
 			     rc->last_err);
 		ins_state_show_class(sess, false);
-		ins_recovery_quiesce(conn);
+		ins_conn_quiesce(conn);
 		/* requests answered busy before the failure: take them now */
 		ins_kick_queues(sess);
 	}

@@ -397,8 +397,8 @@ void ins_conn_set_memalloc(struct ins_conn *conn, bool enable);
 void ins_conn_queue_io(struct ins_conn *conn);
 void ins_queue_mgmt(struct ins_conn *conn, struct ins_mgmt *m);
 int ins_send_ping(struct ins_conn *conn);
-void ins_conn_release_sock(struct ins_conn *conn);
-void ins_conn_flush_queues(struct ins_conn *conn);
+void ins_conn_quiesce(struct ins_conn *conn);
+void ins_conn_prepare_sock(struct socket *sock);
 
 /* ins_sock.c */
 void ins_sock_set_callbacks(struct ins_conn *conn);
