@@ -13,6 +13,13 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_conn.h"
+#include "ins_main.h"
+#include "ins_rx.h"
+#include "ins_session.h"
+#include "ins_sock.h"
+#include "ins_tmf.h"
+#include "ins_tx.h"
 
 static void ins_ka_work(struct work_struct *work);
 

@@ -10,6 +10,7 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_main.h"
 
 struct workqueue_struct *ins_wq;
 struct scsi_transport_template *ins_scsi_transport;

@@ -37,6 +37,11 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_conn.h"
+#include "ins_host.h"
+#include "ins_main.h"
+#include "ins_session.h"
+#include "ins_sock.h"
 #include "ins_login.h"
 
 /* connect, and each login request/response, must finish in this time */

@@ -28,6 +28,12 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_conn.h"
+#include "ins_host.h"
+#include "ins_rx.h"
+#include "ins_session.h"
+#include "ins_sock.h"
+#include "ins_tmf.h"
 
 void ins_rx_reset(struct ins_conn *conn)
 {

@@ -11,6 +11,9 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_host.h"
+#include "ins_main.h"
+#include "ins_session.h"
 
 /* Same rules as the stock initiator, so iscsid's cmds_max means the same. */
 static int ins_cmds_max(u16 requested)

@@ -26,6 +26,10 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_conn.h"
+#include "ins_rx.h"
+#include "ins_sock.h"
+#include "ins_tx.h"
 
 /* How long one io_work run may keep the CPU before it requeues itself. */
 #define INS_IO_BUDGET	msecs_to_jiffies(2)

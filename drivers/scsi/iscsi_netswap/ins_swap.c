@@ -28,6 +28,8 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_conn.h"
+#include "ins_main.h"
 #include "ins_reserve.h"
 
 enum ins_memalloc_mode {

@@ -14,6 +14,10 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_conn.h"
+#include "ins_host.h"
+#include "ins_session.h"
+#include "ins_tmf.h"
 
 void ins_tmf_rsp(struct ins_session *sess, u8 response)
 {

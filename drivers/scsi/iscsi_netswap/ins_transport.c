@@ -15,6 +15,10 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_conn.h"
+#include "ins_main.h"
+#include "ins_session.h"
+#include "ins_transport.h"
 
 static struct iscsi_cls_session *
 ins_create_session(struct iscsi_endpoint *ep, u16 cmds_max, u16 qdepth,

@@ -23,6 +23,8 @@
 #include <scsi/scsi_host.h>
 
 #include "iscsi_netswap.h"
+#include "ins_session.h"
+#include "ins_tx.h"
 
 void ins_tx_reset(struct ins_conn *conn)
 {

@@ -2,8 +2,9 @@
 /*
  * iscsi_netswap - iSCSI/TCP initiator transport for swap on iSCSI.
  *
- * Shared definitions of the kernel side: session, connection, per-command
- * state and the prototypes that tie the files together.
+ * The shared types of the kernel side: session, connection, per-command
+ * state. Each file's functions are declared in its own header (ins_conn.h,
+ * ins_rx.h, ...); those include this one at most, never each other.
  *
  * Object layout:
  *   Scsi_Host (one per session, like iscsi_tcp)
@@ -13,7 +14,8 @@
  *   scsi_cmnd         -> scsi_cmd_priv = struct ins_cmd
  *
  * Locking: ins_session.lock (a BH spinlock) protects the sequence numbers,
- * the transmit queues, the management slots and the per-command flags.
+ * the connection state, the transmit queues, the management slots and the
+ * per-command fields.
  * The transmit state machine is only ever run by the connection's
  * io_work; the receive state machine by whoever holds INS_RX_OWNED
  * (io_work, or sk_data_ready for the PDUs it may complete: ins_rx.c).
@@ -360,71 +362,6 @@ struct ins_host {
 	char *hwaddress;
 	char *initiatorname;
 };
-
-/* ins_main.c */
-extern struct workqueue_struct *ins_wq;
-extern struct scsi_transport_template *ins_scsi_transport;
-extern struct iscsi_transport ins_iscsi_transport;
-extern unsigned int ins_max_lun;
-
-/* ins_host.c */
-extern struct scsi_host_template ins_sht;
-struct ins_session *ins_shost_session(struct Scsi_Host *shost);
-void ins_kick_queues(struct ins_session *sess);
-
-/* ins_session.c */
-struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
-					     u32 initial_cmdsn);
-void ins_session_destroy(struct iscsi_cls_session *cls);
-bool ins_session_update_window(struct ins_session *sess, u32 exp_cmdsn,
-			       u32 max_cmdsn);
-u32 ins_mgmt_itt(struct ins_conn *conn, enum ins_mgmt_slot slot);
-int ins_session_set_max_r2t(struct ins_session *sess, int max_r2t);
-struct ins_r2t *ins_cmd_r2t(struct ins_session *sess, struct ins_cmd *cmd,
-			    u32 n);
-int ins_switch_str(char **param, const char *buf);
-
-/* ins_conn.c */
-struct iscsi_cls_conn *ins_conn_create(struct iscsi_cls_session *cls_sess,
-				       u32 cid);
-void ins_conn_destroy(struct iscsi_cls_conn *cls_conn);
-int ins_conn_bind(struct iscsi_cls_session *cls_sess,
-		  struct iscsi_cls_conn *cls_conn, u64 fd, int is_leading);
-int ins_conn_start(struct iscsi_cls_conn *cls_conn);
-void ins_conn_stop(struct iscsi_cls_conn *cls_conn, int flag);
-void ins_conn_failure(struct ins_conn *conn, enum iscsi_err err);
-void ins_conn_set_memalloc(struct ins_conn *conn, bool enable);
-void ins_conn_queue_io(struct ins_conn *conn);
-void ins_queue_mgmt(struct ins_conn *conn, struct ins_mgmt *m);
-int ins_send_ping(struct ins_conn *conn);
-void ins_conn_quiesce(struct ins_conn *conn);
-void ins_conn_prepare_sock(struct socket *sock);
-
-/* ins_sock.c */
-void ins_sock_set_callbacks(struct ins_conn *conn);
-void ins_sock_restore_callbacks(struct ins_conn *conn);
-void ins_io_work(struct work_struct *work);
-
-/* ins_tx.c */
-int ins_tx_run(struct ins_conn *conn);
-void ins_tx_reset(struct ins_conn *conn);
-
-/* ins_rx.c */
-int ins_rx_run(struct ins_conn *conn);
-bool ins_rx_run_atomic(struct ins_conn *conn);
-void ins_rx_ring_pull(struct ins_conn *conn);
-int ins_sock_rx_status(struct ins_conn *conn);
-void ins_rx_reset(struct ins_conn *conn);
-
-/* ins_tmf.c */
-int ins_eh_abort(struct scsi_cmnd *sc);
-int ins_eh_device_reset(struct scsi_cmnd *sc);
-int ins_eh_target_reset(struct scsi_cmnd *sc);
-void ins_tmf_rsp(struct ins_session *sess, u8 response);
-void ins_tmf_fail(struct ins_session *sess);
-
-/* ins_transport.c */
-umode_t ins_attr_is_visible(int param_type, int param);
 
 static inline u32 ins_pad(u32 len)
 {
