@@ -15,6 +15,7 @@
 #include "iscsi_netswap.h"
 #include "ins_conn.h"
 #include "ins_host.h"
+#include "ins_sysfs.h"
 #include "ins_tmf.h"
 
 struct ins_session *ins_shost_session(struct Scsi_Host *shost)

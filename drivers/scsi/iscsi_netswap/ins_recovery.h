@@ -2,9 +2,8 @@
 /*
  * iscsi_netswap - in-kernel connection recovery for swap sessions (D5).
  *
- * Documentation/recovery.rst describes the state machine; the sysfs
- * attributes live beside the swap ones in
- * /sys/class/scsi_host/hostN/netswap/.
+ * Documentation/recovery.rst describes it; its settings and counters are
+ * in /sys/class/scsi_host/hostN/netswap/ (ins_sysfs.c).
  */
 #ifndef INS_RECOVERY_H
 #define INS_RECOVERY_H
@@ -62,15 +61,6 @@ struct ins_recovery {
 	u32 last_ms;			/* failure to full feature phase */
 	u32 max_ms;
 };
-
-/* listed in the netswap attribute group (ins_swap.c) */
-extern struct device_attribute dev_attr_recovery;
-extern struct device_attribute dev_attr_recovery_deadline;
-extern struct device_attribute dev_attr_recovery_state;
-extern struct device_attribute dev_attr_recoveries;
-extern struct device_attribute dev_attr_recovery_attempts;
-extern struct device_attribute dev_attr_recovery_last_ms;
-extern struct device_attribute dev_attr_recovery_max_ms;
 
 int ins_recovery_alloc(struct ins_session *sess);
 void ins_recovery_free(struct ins_session *sess);

@@ -13,8 +13,6 @@
  * (reserve_bytes, Documentation/reserve.rst), which the tool adds to
  * vm.min_free_kbytes on a stock kernel, and counts what it took.
  */
-#include <linux/capability.h>
-#include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/mm.h>
@@ -159,8 +157,8 @@ void ins_swap_rx_skb(struct ins_conn *conn, struct sk_buff *skb)
 }
 
 /* ctl_mutex held (the socket stays put). */
-static void ins_swap_reserve(struct ins_session *sess, struct ins_conn *conn,
-			     struct ins_reserve *r)
+void ins_swap_reserve(struct ins_session *sess, struct ins_conn *conn,
+		      struct ins_reserve *r)
 {
 	struct ins_reserve_in in = {
 		.tcp_rmem_max = READ_ONCE(init_net.ipv4.sysctl_tcp_rmem[2]),
@@ -191,19 +189,8 @@ static void ins_swap_reserve(struct ins_session *sess, struct ins_conn *conn,
 	ins_reserve_size(&in, r);
 }
 
-/*
- * The session of a host. The attributes go away (and their readers are
- * drained) in scsi_remove_host(), before the session is freed.
- */
-static struct ins_session *ins_dev_session(struct device *dev)
-{
-	struct ins_host *ihost = shost_priv(class_to_shost(dev));
-
-	return READ_ONCE(ihost->sess);
-}
-
 /* A counted reference to the session's connection, or NULL. */
-static struct ins_conn *ins_swap_get_conn(struct ins_session *sess)
+struct ins_conn *ins_swap_get_conn(struct ins_session *sess)
 {
 	struct ins_conn *conn;
 
@@ -224,7 +211,7 @@ static struct ins_conn *ins_swap_get_conn(struct ins_session *sess)
  * The one place the mark changes; it applies the reserve policy to the
  * live connection at once. Sleeps.
  */
-static void ins_swap_set(struct ins_session *sess, bool swap, bool by_io)
+void ins_swap_set(struct ins_session *sess, bool swap, bool by_io)
 {
 	struct ins_reserve r;
 	struct ins_conn *conn;
@@ -275,204 +262,4 @@ void ins_swap_mark_async(struct ins_swap *sw)
 void ins_swap_init(struct ins_session *sess)
 {
 	INIT_WORK(&sess->swap.mark_work, ins_swap_mark_work);
-}
-
-static ssize_t swap_show(struct device *dev, struct device_attribute *attr,
-			 char *buf)
-{
-	struct ins_session *sess = ins_dev_session(dev);
-
-	if (!sess)
-		return -ENODEV;
-	return sysfs_emit(buf, "%d\n", READ_ONCE(sess->swap.swap));
-}
-
-static ssize_t swap_store(struct device *dev, struct device_attribute *attr,
-			  const char *buf, size_t count)
-{
-	struct ins_session *sess = ins_dev_session(dev);
-	unsigned int v;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (kstrtouint(buf, 10, &v) || v > 1)
-		return -EINVAL;
-	if (!sess)
-		return -ENODEV;
-	ins_swap_set(sess, v, false);
-	return count;
-}
-static DEVICE_ATTR_RW(swap);
-
-/* What the socket really has, not what we meant to set. */
-static ssize_t memalloc_active_show(struct device *dev,
-				    struct device_attribute *attr, char *buf)
-{
-	struct ins_session *sess = ins_dev_session(dev);
-	struct ins_conn *conn;
-	int on = 0;
-
-	if (!sess)
-		return -ENODEV;
-	conn = ins_swap_get_conn(sess);
-	if (conn) {
-		mutex_lock(&sess->ctl_mutex);
-		if (conn->sock)
-			on = sock_flag(conn->sock->sk, SOCK_MEMALLOC);
-		mutex_unlock(&sess->ctl_mutex);
-		iscsi_put_conn(conn->cls_conn);
-	}
-	return sysfs_emit(buf, "%d\n", on);
-}
-static DEVICE_ATTR_RO(memalloc_active);
-
-static ssize_t reserve_bytes_show(struct device *dev,
-				  struct device_attribute *attr, char *buf)
-{
-	struct ins_session *sess = ins_dev_session(dev);
-	struct ins_reserve r;
-	struct ins_conn *conn;
-
-	if (!sess)
-		return -ENODEV;
-	conn = ins_swap_get_conn(sess);
-	mutex_lock(&sess->ctl_mutex);
-	ins_swap_reserve(sess, conn, &r);
-	mutex_unlock(&sess->ctl_mutex);
-	if (conn)
-		iscsi_put_conn(conn->cls_conn);
-	return sysfs_emit(buf, "%llu\n", r.total);
-}
-static DEVICE_ATTR_RO(reserve_bytes);
-
-/* Counters: one value per file. */
-enum ins_swap_counter {
-	INS_CNT_RX_PFMEMALLOC,
-	INS_CNT_TX_RESERVE_BYTES,
-	INS_CNT_TX_RESERVE_RUNS,
-	INS_CNT_CMDS_HWM,
-	INS_CNT_CMDS_FULL,
-	INS_CNT_R2T_HWM,
-	INS_CNT_WINDOW_WAITS,
-	INS_CNT_NR,
-};
-
-static const char * const ins_counter_names[INS_CNT_NR] = {
-	[INS_CNT_RX_PFMEMALLOC]		= "rx_pfmemalloc_skbs",
-	[INS_CNT_TX_RESERVE_BYTES]	= "tx_reserve_bytes",
-	[INS_CNT_TX_RESERVE_RUNS]	= "tx_reserve_runs",
-	[INS_CNT_CMDS_HWM]		= "cmds_hwm",
-	[INS_CNT_CMDS_FULL]		= "cmds_pool_full",
-	[INS_CNT_R2T_HWM]		= "r2t_hwm",
-	[INS_CNT_WINDOW_WAITS]		= "cmdsn_window_waits",
-};
-
-static void ins_swap_counters(struct ins_session *sess, u64 *v)
-{
-	struct ins_swap *sw = &sess->swap;
-
-	v[INS_CNT_RX_PFMEMALLOC] = atomic64_read(&sw->rx_pfmemalloc);
-	v[INS_CNT_TX_RESERVE_BYTES] = atomic64_read(&sw->tx_reserve_bytes);
-	v[INS_CNT_TX_RESERVE_RUNS] = atomic64_read(&sw->tx_reserve_runs);
-	spin_lock_bh(&sess->lock);
-	v[INS_CNT_CMDS_HWM] = sw->cmds_hwm;
-	v[INS_CNT_CMDS_FULL] = sw->cmds_full;
-	v[INS_CNT_R2T_HWM] = sw->r2t_hwm;
-	v[INS_CNT_WINDOW_WAITS] = sw->window_waits;
-	spin_unlock_bh(&sess->lock);
-}
-
-struct ins_counter_attr {
-	struct device_attribute attr;
-	enum ins_swap_counter which;
-};
-
-static ssize_t ins_counter_show(struct device *dev,
-				struct device_attribute *attr, char *buf)
-{
-	struct ins_counter_attr *ca =
-		container_of(attr, struct ins_counter_attr, attr);
-	struct ins_session *sess = ins_dev_session(dev);
-	u64 v[INS_CNT_NR];
-
-	if (!sess)
-		return -ENODEV;
-	ins_swap_counters(sess, v);
-	return sysfs_emit(buf, "%llu\n", v[ca->which]);
-}
-
-#define INS_COUNTER_ATTR(_name, _which)					\
-	static struct ins_counter_attr ins_cattr_##_name = {		\
-		.attr = __ATTR(_name, 0444, ins_counter_show, NULL),	\
-		.which = _which,					\
-	}
-
-INS_COUNTER_ATTR(rx_pfmemalloc_skbs, INS_CNT_RX_PFMEMALLOC);
-INS_COUNTER_ATTR(tx_reserve_bytes, INS_CNT_TX_RESERVE_BYTES);
-INS_COUNTER_ATTR(tx_reserve_runs, INS_CNT_TX_RESERVE_RUNS);
-INS_COUNTER_ATTR(cmds_hwm, INS_CNT_CMDS_HWM);
-INS_COUNTER_ATTR(cmds_pool_full, INS_CNT_CMDS_FULL);
-INS_COUNTER_ATTR(r2t_hwm, INS_CNT_R2T_HWM);
-INS_COUNTER_ATTR(cmdsn_window_waits, INS_CNT_WINDOW_WAITS);
-
-static struct attribute *ins_swap_attrs[] = {
-	&dev_attr_swap.attr,
-	&dev_attr_memalloc_active.attr,
-	&dev_attr_reserve_bytes.attr,
-	&ins_cattr_rx_pfmemalloc_skbs.attr.attr,
-	&ins_cattr_tx_reserve_bytes.attr.attr,
-	&ins_cattr_tx_reserve_runs.attr.attr,
-	&ins_cattr_cmds_hwm.attr.attr,
-	&ins_cattr_cmds_pool_full.attr.attr,
-	&ins_cattr_r2t_hwm.attr.attr,
-	&ins_cattr_cmdsn_window_waits.attr.attr,
-	/* in-kernel recovery, ins_recovery.c */
-	&dev_attr_recovery.attr,
-	&dev_attr_recovery_deadline.attr,
-	&dev_attr_recovery_state.attr,
-	&dev_attr_recoveries.attr,
-	&dev_attr_recovery_attempts.attr,
-	&dev_attr_recovery_last_ms.attr,
-	&dev_attr_recovery_max_ms.attr,
-	NULL,
-};
-
-/*
- * A named group: /sys/class/scsi_host/hostN/netswap/. Its presence is
- * how the admin tool knows that a session is driven by iscsi_netswap
- * (both modules name their hosts "iscsi_tcp").
- */
-static const struct attribute_group ins_swap_group = {
-	.name = "netswap",
-	.attrs = ins_swap_attrs,
-};
-
-const struct attribute_group *ins_shost_groups[] = {
-	&ins_swap_group,
-	NULL,
-};
-
-/**
- * ins_swap_get_stats - append the swap counters to get_stats' custom area
- * @sess: session
- * @stats: filled by the caller up to custom_length
- *
- * iscsiadm -m session -s prints them after the standard counters.
- */
-void ins_swap_get_stats(struct ins_session *sess, struct iscsi_stats *stats)
-{
-	u64 v[INS_CNT_NR];
-	int i;
-
-	ins_swap_counters(sess, v);
-	for (i = 0; i < INS_CNT_NR; i++) {
-		u32 n = stats->custom_length;
-
-		if (n >= ISCSI_STATS_CUSTOM_MAX)
-			return;
-		snprintf(stats->custom[n].desc, ISCSI_STATS_CUSTOM_DESC_MAX,
-			 "netswap_%s", ins_counter_names[i]);
-		stats->custom[n].value = v[i];
-		stats->custom_length = n + 1;
-	}
 }

@@ -5,7 +5,7 @@
  * what the session took from the reserves.
  *
  * Documentation/reserve.rst explains the reserve formula; the sysfs
- * attributes live in /sys/class/scsi_host/hostN/netswap/.
+ * attributes that show and set all this are ins_sysfs.c's.
  */
 #ifndef INS_SWAP_H
 #define INS_SWAP_H
@@ -15,9 +15,8 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
-struct attribute_group;
-struct iscsi_stats;
 struct ins_conn;
+struct ins_reserve;
 struct ins_session;
 struct sock;
 
@@ -47,8 +46,6 @@ struct ins_io_ctx {
 	bool reserve;
 };
 
-extern const struct attribute_group *ins_shost_groups[];
-
 void ins_swap_init(struct ins_session *sess);
 bool ins_swap_memalloc_wanted(struct ins_session *sess);
 void ins_swap_conn_bound(struct ins_conn *conn);
@@ -57,7 +54,10 @@ void ins_swap_io_end(struct ins_conn *conn, struct ins_io_ctx *ctx,
 		     u64 tx_bytes);
 void ins_swap_rx_skb(struct ins_conn *conn, struct sk_buff *skb);
 void ins_swap_mark_async(struct ins_swap *sw);
-void ins_swap_get_stats(struct ins_session *sess, struct iscsi_stats *stats);
+void ins_swap_set(struct ins_session *sess, bool swap, bool by_io);
+struct ins_conn *ins_swap_get_conn(struct ins_session *sess);
+void ins_swap_reserve(struct ins_session *sess, struct ins_conn *conn,
+		      struct ins_reserve *r);
 
 /**
  * ins_swap_note_cmd - a swap write on an unmarked session marks it

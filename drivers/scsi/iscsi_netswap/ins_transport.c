@@ -18,6 +18,7 @@
 #include "ins_conn.h"
 #include "ins_main.h"
 #include "ins_session.h"
+#include "ins_sysfs.h"
 #include "ins_transport.h"
 
 static struct iscsi_cls_session *
@@ -530,7 +531,7 @@ static void ins_get_stats(struct iscsi_cls_conn *cls_conn,
 	strscpy(stats->custom[1].desc, "eh_abort_cnt",
 		ISCSI_STATS_CUSTOM_DESC_MAX);
 	stats->custom[1].value = s->eh_abort_cnt;
-	ins_swap_get_stats(conn->sess, stats);
+	ins_sysfs_fill_stats(conn->sess, stats);
 }
 
 /* The transport class gave up waiting for a relogin. */
