@@ -40,6 +40,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				assert(sense + sense_len <= buf + off +
 				       pdu.dlength);
 		}
+		/* against a command whose buffer and state the input chose */
+		if (pdu.opcode == INS_OP_DATA_IN) {
+			uint32_t res;
+
+			ret = ins_data_in_check(&pdu, buf[2], max, buf[3] & 1);
+			if (!ret)
+				assert(pdu.u.data_in.offset + (uint64_t)pdu.dlength <= max);
+			if (!ins_pdu_residual(&pdu, max, &res))
+				assert(res <= max);
+		}
+		if (pdu.opcode == INS_OP_R2T &&
+		    !ins_r2t_check(&pdu, max, true, buf[2], buf[3]))
+			assert(pdu.u.r2t.offset + (uint64_t)pdu.u.r2t.desired_len <= max &&
+			       buf[2] < buf[3]);
 		if (off + pdu.dlength + 4 <= size)
 			(void)ins_crc32c_update(ins_crc32c_init(), buf + off,
 						pdu.dlength);

@@ -1015,6 +1015,72 @@ static void dec_random(void)
 	CHECK(ok > 0);
 }
 
+/* A Data-In against the command it names: direction, order, room. */
+static void data_in_vs_cmd(void)
+{
+	struct ins_pdu p = { .opcode = INS_OP_DATA_IN, .dlength = 4096 };
+
+	p.u.data_in.datasn = 2;
+	p.u.data_in.offset = 8192;
+	CHECK_EQ(ins_data_in_check(&p, 2, 12288, true), 0);
+	CHECK_EQ(ins_data_in_check(&p, 2, 12288, false), -EPROTO);
+	CHECK_EQ(ins_data_in_check(&p, 3, 12288, true), -ERANGE);
+	CHECK_EQ(ins_data_in_check(&p, 1, 12288, true), -ERANGE);
+	/* one byte past the end, at the end, and offset + length wrapping */
+	CHECK_EQ(ins_data_in_check(&p, 2, 12287, true), -EOVERFLOW);
+	p.dlength = 0;
+	p.u.data_in.offset = 12288;
+	CHECK_EQ(ins_data_in_check(&p, 2, 12288, true), 0);
+	/* status only: no data, whatever the direction */
+	CHECK_EQ(ins_data_in_check(&p, 2, 12288, false), 0);
+	p.u.data_in.offset = 12289;
+	CHECK_EQ(ins_data_in_check(&p, 2, 12288, true), -EOVERFLOW);
+	p.dlength = 0x1000;
+	p.u.data_in.offset = 0xfffff800;
+	CHECK_EQ(ins_data_in_check(&p, 2, 0xffffffff, true), -EOVERFLOW);
+}
+
+/* An R2T against its command: direction, range, how many are pending. */
+static void r2t_vs_cmd(void)
+{
+	struct ins_pdu p = { .opcode = INS_OP_R2T };
+
+	p.u.r2t.offset = 4096;
+	p.u.r2t.desired_len = 4096;
+	CHECK_EQ(ins_r2t_check(&p, 8192, true, 0, 1), 0);
+	CHECK_EQ(ins_r2t_check(&p, 8192, false, 0, 1), -EPROTO);
+	CHECK_EQ(ins_r2t_check(&p, 8191, true, 0, 1), -EOVERFLOW);
+	CHECK_EQ(ins_r2t_check(&p, 8192, true, 1, 1), -ENOSPC);
+	CHECK_EQ(ins_r2t_check(&p, 8192, true, 255, 256), 0);
+	p.u.r2t.offset = 0xfffff000;
+	p.u.r2t.desired_len = 0x2000;
+	CHECK_EQ(ins_r2t_check(&p, 0xffffffff, true, 0, 1), -EOVERFLOW);
+}
+
+/* Residuals: only with the U bit, never more than the buffer. */
+static void residual_vs_cmd(void)
+{
+	struct ins_pdu rsp = { .opcode = INS_OP_SCSI_RSP };
+	struct ins_pdu din = { .opcode = INS_OP_DATA_IN };
+	uint32_t res = 77;
+
+	rsp.u.scsi_rsp.residual = 512;
+	CHECK_EQ(ins_pdu_residual(&rsp, 4096, &res), 0);
+	CHECK_EQ(res, 0);
+	rsp.flags = INS_RSP_FLAG_UNDERFLOW;
+	CHECK_EQ(ins_pdu_residual(&rsp, 4096, &res), 0);
+	CHECK_EQ(res, 512);
+	CHECK_EQ(ins_pdu_residual(&rsp, 511, &res), -EOVERFLOW);
+	CHECK_EQ(res, 0);
+	din.flags = INS_DATAIN_FLAG_STATUS | INS_DATAIN_FLAG_UNDERFLOW;
+	din.u.data_in.residual = 4096;
+	CHECK_EQ(ins_pdu_residual(&din, 4096, &res), 0);
+	CHECK_EQ(res, 4096);
+	din.flags = INS_DATAIN_FLAG_STATUS | INS_DATAIN_FLAG_OVERFLOW;
+	CHECK_EQ(ins_pdu_residual(&din, 4096, &res), 0);
+	CHECK_EQ(res, 0);
+}
+
 const struct ins_test ins_tests_pdu[] = {
 	TEST(enc_scsi_cmd_read10),
 	TEST(enc_scsi_cmd_write_immediate),
@@ -1050,5 +1116,8 @@ const struct ins_test ins_tests_pdu[] = {
 	TEST(dec_ahs_len),
 	TEST(dec_roundtrip_fields),
 	TEST(dec_random),
+	TEST(data_in_vs_cmd),
+	TEST(r2t_vs_cmd),
+	TEST(residual_vs_cmd),
 	TEST_END
 };

@@ -203,17 +203,18 @@ static int ins_rx_data_in_hdr(struct ins_conn *conn)
 		goto unlock;
 	}
 	sc = ins_sc(cmd);
-	if (pdu->dlength && sc->sc_data_direction != DMA_FROM_DEVICE) {
-		err = -ISCSI_ERR_PROTO;
-		goto unlock;
-	}
-	if (d->datasn != cmd->exp_datasn) {
+	switch (ins_data_in_check(pdu, cmd->exp_datasn, scsi_bufflen(sc),
+				  sc->sc_data_direction == DMA_FROM_DEVICE)) {
+	case 0:
+		break;
+	case -ERANGE:
 		err = -ISCSI_ERR_DATASN;
 		goto unlock;
-	}
-	if (d->offset > scsi_bufflen(sc) ||
-	    pdu->dlength > scsi_bufflen(sc) - d->offset) {
+	case -EOVERFLOW:
 		err = -ISCSI_ERR_DATA_OFFSET;
+		goto unlock;
+	default:
+		err = -ISCSI_ERR_PROTO;
 		goto unlock;
 	}
 	rx->sg = scsi_sglist(sc);
@@ -300,16 +301,14 @@ static int ins_rx_hdr_done(struct ins_conn *conn)
 }
 
 /* The residual of a SCSI Response or a final Data-In. */
-static void ins_rx_set_residual(struct scsi_cmnd *sc, bool underflow, u32 res)
+static void ins_rx_set_residual(struct scsi_cmnd *sc, const struct ins_pdu *pdu)
 {
-	if (underflow) {
-		if (res <= scsi_bufflen(sc))
-			scsi_set_resid(sc, res);
-		else
-			sc->result = DID_BAD_TARGET << 16;
-	} else {
-		scsi_set_resid(sc, 0);
-	}
+	u32 res;
+
+	if (ins_pdu_residual(pdu, scsi_bufflen(sc), &res))
+		sc->result = DID_BAD_TARGET << 16;
+	else
+		scsi_set_resid(sc, res);
 }
 
 static int ins_rx_data_in(struct ins_conn *conn)
@@ -331,9 +330,7 @@ static int ins_rx_data_in(struct ins_conn *conn)
 		/* the core accepts status only on the final Data-In */
 		if (pdu->has_status) {
 			sc->result = pdu->u.data_in.status;
-			ins_rx_set_residual(sc, pdu->flags &
-					    INS_DATAIN_FLAG_UNDERFLOW,
-					    pdu->u.data_in.residual);
+			ins_rx_set_residual(sc, pdu);
 			ins_cmd_end(sess, cmd);
 		}
 	}
@@ -379,8 +376,7 @@ static int ins_rx_scsi_rsp(struct ins_conn *conn)
 		if (sense)
 			memcpy(sc->sense_buffer, sense,
 			       min_t(u32, sense_len, SCSI_SENSE_BUFFERSIZE));
-		ins_rx_set_residual(sc, pdu->flags & INS_RSP_FLAG_UNDERFLOW,
-				    r->residual);
+		ins_rx_set_residual(sc, pdu);
 	}
 	deliver = ins_cmd_end(sess, cmd);
 	spin_unlock(&sess->lock);
@@ -408,13 +404,20 @@ static int ins_rx_r2t(struct ins_conn *conn)
 		goto out;
 	}
 	sc = ins_sc(cmd);
-	if (sc->sc_data_direction != DMA_TO_DEVICE ||
-	    offset > scsi_bufflen(sc) || len > scsi_bufflen(sc) - offset) {
+	err = ins_r2t_check(pdu, scsi_bufflen(sc),
+			    sc->sc_data_direction == DMA_TO_DEVICE,
+			    cmd->r2t_count, min(sess->max_r2t, sess->r2t_slots));
+	switch (err) {
+	case 0:
+		break;
+	case -ENOSPC:
+		err = -ISCSI_ERR_R2TSN;
+		goto out;
+	case -EOVERFLOW:
 		err = -ISCSI_ERR_DATA_OFFSET;
 		goto out;
-	}
-	if (cmd->r2t_count >= min(sess->max_r2t, sess->r2t_slots)) {
-		err = -ISCSI_ERR_R2TSN;
+	default:
+		err = -ISCSI_ERR_PROTO;
 		goto out;
 	}
 	slot = ins_cmd_r2t(sess, cmd, cmd->r2t_head + cmd->r2t_count);

@@ -548,6 +548,84 @@ int ins_scsi_rsp_sense(const u8 *data, u32 dlength, const u8 **sense,
 	return 0;
 }
 
+/**
+ * ins_data_in_check() - may this Data-In go into the command's buffer?
+ * @pdu: a decoded Data-In
+ * @exp_datasn: the DataSN the command expects next
+ * @bufflen: the command's buffer length
+ * @is_read: the command reads (data flows to the initiator)
+ *
+ * Return: 0; -EPROTO for data on a command that does not read; -ERANGE
+ * for a DataSN out of order (ERL0 has no way to ask again); -EOVERFLOW
+ * for data outside the buffer, offset + length wrap-around included.
+ */
+int ins_data_in_check(const struct ins_pdu *pdu, u32 exp_datasn,
+		      u32 bufflen, bool is_read)
+{
+	const struct ins_pdu_data_in *d = &pdu->u.data_in;
+
+	if (pdu->dlength && !is_read)
+		return -EPROTO;
+	if (d->datasn != exp_datasn)
+		return -ERANGE;
+	if (d->offset > bufflen || pdu->dlength > bufflen - d->offset)
+		return -EOVERFLOW;
+	return 0;
+}
+
+/**
+ * ins_r2t_check() - may this R2T be queued for the command?
+ * @pdu: a decoded R2T
+ * @bufflen: the command's buffer length
+ * @is_write: the command writes (data flows to the target)
+ * @pending: R2Ts of the command not fully answered yet
+ * @max_pending: how many may be (MaxOutstandingR2T, or fewer slots)
+ *
+ * Return: 0; -EPROTO for an R2T on a command that does not write;
+ * -EOVERFLOW for a range outside the buffer; -ENOSPC past max_pending.
+ */
+int ins_r2t_check(const struct ins_pdu *pdu, u32 bufflen, bool is_write,
+		  u32 pending, u32 max_pending)
+{
+	const struct ins_pdu_r2t *r = &pdu->u.r2t;
+
+	if (!is_write)
+		return -EPROTO;
+	if (r->offset > bufflen || r->desired_len > bufflen - r->offset)
+		return -EOVERFLOW;
+	if (pending >= max_pending)
+		return -ENOSPC;
+	return 0;
+}
+
+/**
+ * ins_pdu_residual() - the residual count a status-bearing PDU reports
+ * @pdu: a decoded SCSI Response, or a Data-In with status
+ * @bufflen: the command's buffer length
+ * @resid: set to the bytes not transferred (0 without the U bit)
+ *
+ * Return: 0, or -EOVERFLOW for an underflow larger than the buffer.
+ */
+int ins_pdu_residual(const struct ins_pdu *pdu, u32 bufflen, u32 *resid)
+{
+	u32 res;
+
+	*resid = 0;
+	if (pdu->opcode == INS_OP_SCSI_RSP) {
+		if (!(pdu->flags & INS_RSP_FLAG_UNDERFLOW))
+			return 0;
+		res = pdu->u.scsi_rsp.residual;
+	} else {
+		if (!(pdu->flags & INS_DATAIN_FLAG_UNDERFLOW))
+			return 0;
+		res = pdu->u.data_in.residual;
+	}
+	if (res > bufflen)
+		return -EOVERFLOW;
+	*resid = res;
+	return 0;
+}
+
 u32 ins_crc32c_pad(u32 crc, u32 len)
 {
 	static const u8 zero[INS_PAD];

@@ -407,6 +407,16 @@ int ins_bhs_decode_login_req(const u8 *buf, size_t len,
 int ins_scsi_rsp_sense(const u8 *data, u32 dlength, const u8 **sense,
 		       u32 *sense_len);
 
+/*
+ * Checks of a decoded PDU against the command it names, for what the
+ * header alone cannot tell (ins_bhs_decode() did the rest).
+ */
+int ins_data_in_check(const struct ins_pdu *pdu, u32 exp_datasn,
+		      u32 bufflen, bool is_read);
+int ins_r2t_check(const struct ins_pdu *pdu, u32 bufflen, bool is_write,
+		  u32 pending, u32 max_pending);
+int ins_pdu_residual(const struct ins_pdu *pdu, u32 bufflen, u32 *resid);
+
 static inline u8 ins_bhs_opcode(const u8 *bhs)
 {
 	return bhs[0] & INS_OPCODE_MASK;
