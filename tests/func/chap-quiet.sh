@@ -11,9 +11,7 @@
 IQN=iqn.2026-11.org.iscsi-netswap:chap-quiet
 
 host_main() {
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 16M &&
+	tgt_one_lun "$IQN" 16M &&
 		tgt_chap 1 quiet-user quiet-secret-0001 quiet-target quiet-tsecret-02 ||
 		return 1
 	test_vm -m 256 -t 240 -- "$IQN"
@@ -21,9 +19,7 @@ host_main() {
 
 guest_main() {
 	local iqn=$1 disk rc noise
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	dmesg -C
 
 	guest_node_chap "$iqn" quiet-user wrong-secret-0001

@@ -8,18 +8,14 @@
 IQN=iqn.2026-11.org.iscsi-netswap:chap
 
 host_main() {
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 32M &&
+	tgt_one_lun "$IQN" 32M &&
 		tgt_chap 1 rig-user rig-secret-0001 rig-target rig-tsecret-02 || return 1
 	test_vm -m 256 -t 300 -- "$IQN"
 }
 
 guest_main() {
 	local iqn=$1 disk rc
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 
 	guest_node_chap "$iqn" rig-user wrong-secret-0001
 	guest_login "$iqn"

@@ -8,9 +8,7 @@
 IQN=iqn.2026-11.org.iscsi-netswap:digests
 
 host_main() {
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 64M &&
+	tgt_one_lun "$IQN" 64M &&
 		tgtadm_ --mode target --op update --tid 1 --name HeaderDigest --value CRC32C &&
 		tgtadm_ --mode target --op update --tid 1 --name DataDigest --value CRC32C ||
 		return 1
@@ -20,9 +18,7 @@ host_main() {
 guest_main() {
 	local iqn=$1 disk
 	cd /tmp || die "cd /tmp"
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	guest_node_digests "$iqn" CRC32C
 	guest_login "$iqn" || die "login with CRC32C digests"
 	disk=$(guest_disk "$iqn" 1) || die "no disk"

@@ -13,9 +13,7 @@ IQN=iqn.2026-11.org.iscsi-netswap:ext-cdb
 CDB32="7f 00 00 00 00 00 00 18 00 09 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01"
 
 host_main() {
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 16M &&
+	tgt_one_lun "$IQN" 16M &&
 		tgtadm_ --mode target --op update --tid 1 --name HeaderDigest --value CRC32C,None ||
 		return 1
 	test_vm -m 256 -t 240 -- "$IQN"
@@ -42,9 +40,7 @@ ext_cdb_once() {
 guest_main() {
 	local iqn=$1 disk dg
 	cd /tmp || die "cd /tmp"
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	for dg in None CRC32C; do
 		guest_node_set "$iqn" node.conn[0].iscsi.HeaderDigest "$dg"
 		guest_login "$iqn" || die "login (HeaderDigest $dg)"

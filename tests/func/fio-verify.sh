@@ -11,9 +11,7 @@
 IQN=iqn.2026-11.org.iscsi-netswap:fio
 
 host_main() {
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 1G || return 1
+	tgt_one_lun "$IQN" 1G || return 1
 	local rand=96M seq=256M
 	[ "$RIG_KERNEL" != debug ] || rand=24M seq=64M
 	test_vm -m 512 -t 600 -- "$IQN" "$rand" "$seq"
@@ -21,9 +19,7 @@ host_main() {
 
 guest_main() {
 	local iqn=$1 rand=$2 seq=$3 disk common
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	guest_login "$iqn" || die "login"
 	disk=$(guest_disk "$iqn" 1) || die "no disk"
 	common="--filename=/dev/$disk --direct=1 --ioengine=libaio --verify=crc32c

@@ -8,17 +8,13 @@
 IQN=iqn.2026-11.org.iscsi-netswap:login
 
 host_main() {
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 64M || return 1
+	tgt_one_lun "$IQN" 64M || return 1
 	test_vm -m 256 -t 240 -- "$IQN"
 }
 
 guest_main() {
 	local iqn=$1 round disk sid
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	for round in 1 2; do
 		guest_login "$iqn" || die "login round $round"
 		disk=$(guest_disk "$iqn" 1) || die "no disk after login round $round"

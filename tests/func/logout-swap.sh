@@ -30,9 +30,7 @@ TOOL=$RIG_REPO/userspace/iscsid-plugin/iscsi-netswap
 host_main() {
 	local rc
 	[ -x "$TOOL" ] || make -s -C "$RIG_REPO/userspace/iscsid-plugin" || return 1
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 1G || return 1
+	tgt_one_lun "$IQN" 1G || return 1
 	test_vm -m 256 -t 900 -e "SWAP_TOOL=${SWAP_TOOL:-}" \
 		-e "SAFE_LOGOUT=${SAFE_LOGOUT:-1}" -- "$IQN"
 	rc=$?

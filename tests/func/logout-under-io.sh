@@ -10,18 +10,14 @@
 IQN=iqn.2026-11.org.iscsi-netswap:logout-io
 
 host_main() {
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 64M || return 1
+	tgt_one_lun "$IQN" 64M || return 1
 	test_vm -m 384 -t 360 -- "$IQN"
 }
 
 guest_main() {
 	local iqn=$1 disk pid rc i inflight=0
 	cd /tmp || die "cd /tmp"
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	guest_login "$iqn" || die "login"
 	disk=$(guest_disk "$iqn" 1) || die "no disk"
 	fio --name=busy --filename=/dev/$disk --direct=1 --ioengine=libaio \

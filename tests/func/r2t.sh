@@ -11,9 +11,7 @@ IQN=iqn.2026-11.org.iscsi-netswap:r2t
 
 host_main() {
 	local kv
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 64M || return 1
+	tgt_one_lun "$IQN" 64M || return 1
 	for kv in MaxOutstandingR2T=32 MaxBurstLength=16384 FirstBurstLength=16384 \
 		  ImmediateData=No InitialR2T=Yes; do
 		tgtadm_ --mode target --op update --tid 1 --name "${kv%%=*}" \
@@ -25,9 +23,7 @@ host_main() {
 guest_main() {
 	local iqn=$1 disk
 	cd /tmp || die "cd /tmp"
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	guest_node_set "$iqn" node.session.iscsi.MaxOutstandingR2T 32
 	guest_node_set "$iqn" node.session.iscsi.MaxBurstLength 16384
 	guest_node_set "$iqn" node.session.iscsi.ImmediateData No

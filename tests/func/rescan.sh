@@ -10,9 +10,7 @@ IQN=iqn.2026-11.org.iscsi-netswap:rescan
 
 host_main() {
 	local vmpid rc
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 32M || return 1
+	tgt_one_lun "$IQN" 32M || return 1
 	test_vm -m 384 -t 300 -- "$IQN" &
 	vmpid=$!
 	if host_wait_for logged-in "$vmpid"; then
@@ -27,9 +25,7 @@ host_main() {
 guest_main() {
 	local iqn=$1 d1 d2
 	cd /tmp || die "cd /tmp"
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	guest_login "$iqn" || die "login"
 	d1=$(guest_disk "$iqn" 1) || die "no disk for LUN 1"
 	guest_disk "$iqn" 2 1 > /dev/null && die "LUN 2 exists before it was added"

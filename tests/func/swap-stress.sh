@@ -103,9 +103,7 @@ host_main() {
 
 guest_main() {
 	local iqn=$1 disk in0 out0 rc ooms errs hooks=()
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	[ "$SWAP_CHAP" = 1 ] &&
 		guest_node_chap "$iqn" "$CHAP_USER" "$CHAP_SECRET" "$CHAP_MUSER" "$CHAP_MSECRET"
 	guest_login "$iqn" || die "login"

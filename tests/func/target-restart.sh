@@ -48,9 +48,7 @@ host_main() {
 guest_main() {
 	local iqn=$1 disk pid rc
 	cd /tmp || die "cd /tmp"
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	guest_node_set "$iqn" node.session.iscsi.DefaultTime2Wait 8
 	guest_login "$iqn" || die "login"
 	disk=$(guest_disk "$iqn" 1) || die "no disk"

@@ -15,9 +15,7 @@ STALL_SECS=${STALL_SECS:-24}
 
 host_main() {
 	local vmpid rc
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 64M || return 1
+	tgt_one_lun "$IQN" 64M || return 1
 	test_vm -m 384 -t 480 -- "$IQN" &
 	vmpid=$!
 	if host_wait_for ready "$vmpid"; then
@@ -36,9 +34,7 @@ host_main() {
 guest_main() {
 	local iqn=$1 disk pid rc sdev tmo
 	cd /tmp || die "cd /tmp"
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	guest_node_set "$iqn" node.conn[0].timeo.noop_out_interval 0
 	guest_node_set "$iqn" node.conn[0].timeo.noop_out_timeout 0
 	guest_node_set "$iqn" node.session.err_timeo.abort_timeout 5

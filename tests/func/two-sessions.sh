@@ -19,10 +19,7 @@ host_main() {
 guest_main() {
 	local iqn1=$1 iqn2=$2 d1 d2 p1 p2 r1=0 r2=0 n
 	cd /tmp || die "cd /tmp"
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn1"
-	guest_node "$iqn2"
+	guest_setup "$iqn1" "$iqn2"
 	guest_login "$iqn1" || die "login $iqn1"
 	guest_login "$iqn2" || die "login $iqn2"
 	d1=$(guest_disk "$iqn1" 1) || die "no disk for $iqn1"

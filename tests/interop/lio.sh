@@ -18,9 +18,7 @@ guest_main() {
 	ip link set lo up
 	lio_start
 	lio_target "$iqn" 192M
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	for dg in None CRC32C; do
 		guest_node_digests "$iqn" "$dg"
 		guest_login "$iqn" || die "login (digests $dg)"

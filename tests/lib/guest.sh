@@ -74,6 +74,17 @@ guest_node() {
 	iscsiadm -m node -o new -T "$iqn" -p "$PORTAL" > /dev/null || die "node record for $iqn"
 }
 
+# guest_setup IQN...: the transport under test loaded, iscsid running, a
+# node record for each IQN; what every test does before its first login.
+guest_setup() {
+	local iqn
+	guest_load_transport
+	guest_start_iscsid
+	for iqn in "$@"; do
+		guest_node "$iqn"
+	done
+}
+
 # guest_node_set IQN NAME VALUE: set a node record value before login.
 guest_node_set() {
 	iscsiadm -m node -T "$1" -p "$PORTAL" -o update -n "$2" -v "$3" ||

@@ -64,6 +64,15 @@ tgt_lun() {
 	tgtadm_ --mode logicalunit --op new --tid "$1" --lun "$2" -b "$3"
 }
 
+# tgt_one_lun IQN SIZE: the rig's usual target: tgtd started for this
+# test, target 1 named IQN open to every initiator, LUN 1 of SIZE backed
+# by $TEST_OUT/tgt/lun1.
+tgt_one_lun() {
+	tgt_start "$TEST_OUT/tgt" &&
+		tgt_target 1 "$1" &&
+		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" "$2"
+}
+
 # tgt_chap TID USER SECRET [MUSER MSECRET]: CHAP, and mutual CHAP if given.
 tgt_chap() {
 	tgtadm_ --mode account --op new --user "$2" --password "$3" &&

@@ -12,9 +12,7 @@
 IQN=iqn.2026-11.org.iscsi-netswap:modprobe
 
 host_main() {
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 32M || return 1
+	tgt_one_lun "$IQN" 32M || return 1
 	test_vm -m 384 -t 300 -- "$IQN"
 }
 

@@ -101,9 +101,7 @@ dump_blk_state() {
 guest_main() {
 	local iqn=$1 disk d ns pid rc st errs0 t0 t1
 	cd /tmp || die "cd /tmp"
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	# iscsid's own reconnect (phase 2) must come after the target is back
 	guest_node_set "$iqn" node.session.iscsi.DefaultTime2Wait 8
 	guest_login "$iqn" || die "login"

@@ -20,9 +20,7 @@ host_main() {
 	local rc
 	[ -x "$RIG_REPO/userspace/iscsid-plugin/iscsi-netswap" ] ||
 		make -s -C "$RIG_REPO/userspace/iscsid-plugin" || return 1
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" "${SWAP_LUN:-2G}" || return 1
+	tgt_one_lun "$IQN" "${SWAP_LUN:-2G}" || return 1
 	NETSWAP_PARAMS="memalloc=swap${NETSWAP_PARAMS:+ $NETSWAP_PARAMS}" \
 		test_vm -m "${SWAP_GUEST_MIB:-256}" -t "${SWAP_LIMIT:-1500}" \
 		-e "HOG_MIB=${HOG_MIB:-1024}" -e "HOG_PROCS=${HOG_PROCS:-4}" -- "$IQN"
@@ -35,9 +33,7 @@ TOOL=$RIG_REPO/userspace/iscsid-plugin/iscsi-netswap
 
 guest_main() {
 	local iqn=$1 disk ns d m0 m1 r out0 in0 rc ooms txr c
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	guest_login "$iqn" || die "login"
 	disk=$(guest_disk "$iqn" 1) || die "no disk"
 	d=$(basename "$(readlink -f "/sys/block/$disk/device")")

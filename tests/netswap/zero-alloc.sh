@@ -84,9 +84,7 @@ host_main() {
 	if [ "${ZA_SWAPON:-plain}" = tool ] && [ ! -x "$RIG_REPO/userspace/iscsid-plugin/iscsi-netswap" ]; then
 		make -s -C "$RIG_REPO/userspace/iscsid-plugin" || return 1
 	fi
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 1G &&
+	tgt_one_lun "$IQN" 1G &&
 		tgt_lun 1 2 "$TEST_OUT/tgt/lun2" 256M || return 1
 	test_vm -m "$mem" -t "${ZA_LIMIT:-1200}" \
 		-e "HOG_MIB=$hog" -e "ZA_SWAPON=${ZA_SWAPON:-plain}" \

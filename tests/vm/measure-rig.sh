@@ -34,9 +34,7 @@ buf = bytes(1 << 20)
 for _ in range(256): c.sendall(buf)
 c.close()' "$SOURCE_PORT" &
 	source_pid=$!
-	tgt_start "$TEST_OUT/tgt" &&
-		tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 256M || return 1
+	tgt_one_lun "$IQN" 256M || return 1
 	test_vm -m 512 -t 400 -f "5001:$SINK_PORT" -f "5002:$SOURCE_PORT" -- "$IQN" || return 1
 	grep '^RESULT' "$TEST_OUT/vm/guest.log" | sed 's/^RESULT //'
 }
@@ -52,9 +50,7 @@ guest_main() {
 	cat < /dev/tcp/10.0.2.100/5002 | dd of=/dev/null bs=1M status=none || die "receive"
 	t1=$(date +%s.%N)
 	echo "RESULT tcp host->guest: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f MiB/s", 256 / (b - a) }')"
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	guest_login "$iqn" || die "login"
 	disk=$(guest_disk "$iqn" 1) || die "no disk"
 	dd if=/dev/urandom of=/dev/$disk bs=1M count=64 oflag=direct status=none

@@ -21,8 +21,7 @@ host_main() {
 		{ echo "stall: no sysrq-w output in the console"; return 1; }
 	echo "stall detected: status 124 with evidence"
 
-	tgt_start "$TEST_OUT/tgt" && tgt_target 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" 16M || return 1
+	tgt_one_lun "$IQN" 16M || return 1
 	test_vm -m 256 -t 300 -- "$IQN" &
 	local vm=$!
 	for i in $(seq 600); do
@@ -42,9 +41,7 @@ host_main() {
 
 guest_main() {
 	local iqn=$1 disk
-	guest_load_transport
-	guest_start_iscsid
-	guest_node "$iqn"
+	guest_setup "$iqn"
 	guest_login "$iqn" || die "login"
 	disk=$(guest_disk "$iqn" 1) || die "no disk"
 	: > /run/vmout/reading
