@@ -5,7 +5,8 @@
 #   make deps       install every Debian package the project needs (idempotent)
 #   make kernel KERNEL=debug|patched   our guest kernels (cached in ~/.cache)
 #   make demo       a guest swapping on an iSCSI LUN under pressure, with a report
-#   make check      every test; closing line "N passed, N failed"
+#   make check      the module's tests; closing line "N passed, N failed"
+#   make check-full  those and the reference runs on stock iscsi_tcp
 #   make check-debug  every test on the debug kernel (KERNEL=debug)
 #   make baseline   stock iscsi_tcp under the swap stress, several scenarios
 #   make bench      fio on both transports in one run, with ratios
@@ -42,7 +43,7 @@ DEB_PACKAGES := build-essential gcc make cpio gzip python3 iproute2 kmod \
 	linux-image-amd64 linux-headers-amd64 sparse stress-ng clang \
 	libclang-rt-14-dev dbus linux-source-6.1 flex bison bc libelf-dev libssl-dev
 
-.PHONY: all deps kernel module tools demo check check-debug baseline bench stress install uninstall clean
+.PHONY: all deps kernel module tools demo check check-full check-debug baseline bench stress install uninstall clean
 
 all: module tools
 
@@ -80,6 +81,11 @@ demo: all
 
 check: all
 	@tests/run.sh
+
+# every test of check.list on stock iscsi_tcp too (the +iscsi_tcp runs:
+# each test's proof that it asserts what stock code does as well)
+check-full: all
+	@CHECK_FULL=1 tests/run.sh
 
 # the whole suite on the debug kernel (KASAN, lockdep, KFENCE, kmemleak),
 # its own self test first among equals

@@ -43,8 +43,9 @@ esac
 # check.list: "TRANSPORTS TEST [SECONDS]"; SECONDS is the test's time on
 # an idle host, used only to start long tests first. A transport written
 # KERNEL:TRANSPORT runs on that kernel of ours; a plain one on $KERNEL
-# (stock by default). With KERNEL=debug|patched set, every rig test runs
-# on that kernel, once per transport.
+# (stock by default); +TRANSPORT is a reference run (CHECK_FULL=1 only).
+# With KERNEL=debug|patched set, every rig test runs on that kernel, once
+# per transport, reference runs included.
 declare -A weight=()
 list=()
 while read -r line; do
@@ -86,6 +87,15 @@ add_job() {
 	[ "$4" = debug ] && w=$((w * 2))
 	j_name+=("$1") j_test+=("$2") j_tr+=("$3") j_k+=("$4") j_w+=("$w")
 }
+# While mm-patches/series names no patch, the patched kernel is
+# rig.config alone, which the debug kernel already builds with its
+# checkers on top: make check does not spend a kernel build (15 minutes on
+# 2 cores) on it. KERNEL=patched builds and runs it all the same.
+series_has_patch() {
+	[ -f "$here/../mm-patches/series" ] &&
+		grep -qv '^[[:space:]]*\(#.*\)\{0,1\}$' "$here/../mm-patches/series"
+}
+no_series=()
 plan=()
 if [ $# -eq 0 ]; then
 	plan=("${list[@]}")
@@ -107,10 +117,20 @@ for entry in "${plan[@]}"; do
 		;;
 	*)
 		for tok in $trs; do
+			# +TRANSPORT: a reference run of stock code, in make
+			# check-full and on our kernels, not in make check
+			if [[ $tok == +* ]]; then
+				[ "$RIG_KERNEL" != stock ] || [ "${CHECK_FULL:-0}" = 1 ] || continue
+				tok=${tok#+}
+			fi
 			k=$RIG_KERNEL tr=$tok
 			if [[ $tok == *:* ]]; then
 				tr=${tok#*:}
 				[ "$RIG_KERNEL" != stock ] || k=${tok%%:*}
+			fi
+			if [ "$k" = patched ] && [ "$RIG_KERNEL" = stock ] && ! series_has_patch; then
+				no_series+=("$k:$tr/$t")
+				continue
 			fi
 			# Tests of our own packaging are about iscsi_netswap alone.
 			[ "${t%%/*}" = netswap ] && tr=iscsi_netswap
@@ -131,6 +151,9 @@ if [ ${#j_name[@]} -gt 0 ]; then
 		printf '%s\t%s\n' "${j_w[$i]}" "$i"
 	done | sort -s -t$'\t' -k1,1nr | cut -f2)
 fi
+
+[ ${#no_series[@]} -eq 0 ] ||
+	echo "run.sh: mm-patches/series names no patch, so ${no_series[*]} is left out (that kernel would be rig.config alone; KERNEL=patched runs it)"
 
 if [ $list_only = 1 ]; then
 	for i in "${order[@]}"; do

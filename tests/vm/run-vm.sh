@@ -13,7 +13,8 @@
 #   -o OUTDIR     where results go (default: build/vm/run-$$)
 #   -f GP:HP      guest 10.0.2.100:GP reaches host 127.0.0.1:HP (repeatable)
 #   -e VAR=VAL    environment for COMMAND (repeatable)
-#   -a ARGS       extra kernel command line
+#   -a ARGS       extra kernel command line (RIG_APPEND in the environment
+#                 adds to every guest's: experiments, e.g. a sysctl.X=Y)
 #
 # The guest sees the host root read-only (9p) with tmpfs overlays on /etc,
 # /var, /tmp, /root, /mnt and /run, so COMMAND (a path on the host, run from
@@ -67,6 +68,7 @@ if [ -z "$kernel" ] && [ "$RIG_KERNEL" != stock ]; then
 	# PCI routing need no ACPI
 	append="$append ins_modules=$kdir/root/lib/modules acpi=off"
 fi
+append="$append${RIG_APPEND:+ $RIG_APPEND}"
 kernel=${kernel:-/boot/vmlinuz-$RIG_KVER}
 if [ -z "$moddir" ]; then
 	moddir=/lib/modules/$(basename "$kernel" | sed 's/^vmlinuz-//')
