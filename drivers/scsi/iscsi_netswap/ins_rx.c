@@ -67,13 +67,6 @@ static int ins_rx_check(struct ins_conn *conn, int r)
 	return -ISCSI_ERR_CONN_FAILED;
 }
 
-/* Bytes in the receive ring, io_work side. */
-static u32 ins_rx_ring_avail(struct ins_rx *rx)
-{
-	/* pairs with the release in ins_rx_ring_actor(): bytes are there */
-	return ins_ring_used(smp_load_acquire(&rx->ring_head), rx->ring_tail);
-}
-
 /*
  * Take up to @len bytes out of the receive ring into @buf. Returns bytes
  * taken, 0 when nothing is there yet, or -ISCSI_ERR_* when the target
@@ -81,31 +74,7 @@ static u32 ins_rx_ring_avail(struct ins_rx *rx)
  */
 static int ins_rx_copy(struct ins_conn *conn, void *buf, u32 len)
 {
-	struct ins_rx *rx = &conn->rx;
-	u32 tail = rx->ring_tail;
-	u32 avail = ins_rx_ring_avail(rx);
-	u32 n;
-	int st;
-
-	if (!avail) {
-		/* sk_data_ready has just filled the ring: nothing more */
-		if (rx->atomic)
-			return 0;
-		ins_rx_ring_pull(conn);
-		avail = ins_rx_ring_avail(rx);
-	}
-	if (!avail) {
-		st = ins_sock_rx_status(conn);
-		/* bytes that came with the FIN or error go first */
-		avail = ins_rx_ring_avail(rx);
-		if (!avail)
-			return ins_rx_check(conn, st);
-	}
-	n = min(len, avail);
-	ins_ring_get(conn->sess->rx_ring, tail, buf, n);
-	/* the bytes are copied out before the producer may reuse them */
-	smp_store_release(&rx->ring_tail, tail + n);
-	return ins_rx_check(conn, n);
+	return ins_rx_check(conn, ins_sock_take(conn, buf, len));
 }
 
 /* Receive into the current scatterlist position, at most @len bytes. */
@@ -869,7 +838,7 @@ bool ins_rx_run_atomic(struct ins_conn *conn)
 		if (r < 0)
 			rx->err = r;
 		/* stopped on its budget: the ring may be too full to refill */
-		else if (ins_rx_ring_avail(rx))
+		else if (ins_sock_rx_avail(conn))
 			rx->need_work = true;
 		rx->atomic = false;
 	}

@@ -44,7 +44,7 @@ static int ins_rx_ring_actor(read_descriptor_t *desc, struct sk_buff *skb,
 	u32 room, done;
 
 	ins_swap_rx_skb(conn, skb);
-	/* pairs with the release in ins_rx_copy(): those bytes are read */
+	/* pairs with the release in ins_sock_take(): those bytes are read */
 	room = ins_ring_room(head, smp_load_acquire(&rx->ring_tail));
 	done = ins_ring_put_skb(conn->sess->rx_ring, head, room, skb, offset,
 				min_t(size_t, len, U32_MAX));
@@ -65,14 +65,11 @@ static u32 ins_rx_ring_fill(struct ins_conn *conn, struct sock *sk)
 	return n > 0 ? n : 0;
 }
 
-/**
- * ins_rx_ring_pull - refill the receive ring from io_work
- * @conn: connection with a socket
- *
- * sk_data_ready fills the ring; this picks up what it left in the socket
- * when the ring was full.
+/*
+ * Refill the ring from io_work: sk_data_ready fills it, this picks up
+ * what it left in the socket when the ring was full.
  */
-void ins_rx_ring_pull(struct ins_conn *conn)
+static void ins_rx_ring_pull(struct ins_conn *conn)
 {
 	struct sock *sk = conn->sock->sk;
 
@@ -81,14 +78,11 @@ void ins_rx_ring_pull(struct ins_conn *conn)
 	release_sock(sk);
 }
 
-/**
- * ins_sock_rx_status - why the ring is empty
- * @conn: connection with a socket
- *
- * Return: -EAGAIN while the connection is open, 0 once the target closed
- * its side, or the socket's error, as a read would have returned them.
+/*
+ * Why the ring is empty: -EAGAIN while the connection is open, 0 once the
+ * target closed its side, or the socket's error, as a read would say.
  */
-int ins_sock_rx_status(struct ins_conn *conn)
+static int ins_sock_rx_status(struct ins_conn *conn)
 {
 	struct sock *sk = conn->sock->sk;
 	int err = READ_ONCE(sk->sk_err);
@@ -99,6 +93,58 @@ int ins_sock_rx_status(struct ins_conn *conn)
 	    READ_ONCE(sk->sk_state) == TCP_CLOSE)
 		return 0;
 	return -EAGAIN;
+}
+
+/**
+ * ins_sock_rx_avail - bytes in the receive ring, consumer side
+ * @conn: connection
+ */
+u32 ins_sock_rx_avail(struct ins_conn *conn)
+{
+	struct ins_rx *rx = &conn->rx;
+
+	/* pairs with the release in ins_rx_ring_actor(): bytes are there */
+	return ins_ring_used(smp_load_acquire(&rx->ring_head), rx->ring_tail);
+}
+
+/**
+ * ins_sock_take - the consumer end of the receive ring
+ * @conn: connection with a socket
+ * @buf: where the bytes go
+ * @len: at most this many
+ *
+ * In sk_data_ready (@conn->rx.atomic) only the ring is read: the socket
+ * has just been emptied into it. From io_work an empty ring is refilled
+ * from the socket first, and bytes that came with a FIN or an error are
+ * taken before the close is reported.
+ *
+ * Return: bytes taken, or with none: -EAGAIN while the connection is open
+ * (always, in sk_data_ready), 0 once the target closed it, or -errno.
+ */
+int ins_sock_take(struct ins_conn *conn, void *buf, u32 len)
+{
+	struct ins_rx *rx = &conn->rx;
+	u32 tail = rx->ring_tail;
+	u32 avail = ins_sock_rx_avail(conn);
+	int st;
+
+	if (!avail) {
+		if (rx->atomic)
+			return -EAGAIN;
+		ins_rx_ring_pull(conn);
+		avail = ins_sock_rx_avail(conn);
+	}
+	if (!avail) {
+		st = ins_sock_rx_status(conn);
+		avail = ins_sock_rx_avail(conn);
+		if (!avail)
+			return st;
+	}
+	len = min(len, avail);
+	ins_ring_get(conn->sess->rx_ring, tail, buf, len);
+	/* the bytes are copied out before the producer may reuse them */
+	smp_store_release(&rx->ring_tail, tail + len);
+	return len;
 }
 
 /*

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * iscsi_netswap - ins_sock.c: socket callbacks, the receive ring, io_work.
+ * iscsi_netswap - ins_sock.c: socket callbacks, both ends of the receive
+ * ring, io_work.
  */
 #ifndef INS_SOCK_H
 #define INS_SOCK_H
@@ -13,7 +14,7 @@ struct work_struct;
 void ins_sock_set_callbacks(struct ins_conn *conn);
 void ins_sock_restore_callbacks(struct ins_conn *conn);
 void ins_io_work(struct work_struct *work);
-void ins_rx_ring_pull(struct ins_conn *conn);
-int ins_sock_rx_status(struct ins_conn *conn);
+int ins_sock_take(struct ins_conn *conn, void *buf, u32 len);
+u32 ins_sock_rx_avail(struct ins_conn *conn);
 
 #endif /* INS_SOCK_H */
