@@ -402,8 +402,22 @@ static void ins_reserve_terms_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.tx_clones,
 			7ull * SKB_DATA_ALIGN(sizeof(struct sk_buff)));
 	KUNIT_EXPECT_EQ(test, r.pools, 300000ull + 128 * (20 + 1000));
+	KUNIT_EXPECT_EQ(test, r.quarantine, 0ull);
 	KUNIT_EXPECT_EQ(test, r.total, r.rcvbuf + r.sndbuf + r.ack_skbs +
 			r.tx_clones + r.pools);
+}
+
+/* What a KASAN quarantine holds back is added as it is. */
+static void ins_reserve_quarantine_test(struct kunit *test)
+{
+	struct ins_reserve_in in = ins_rig_in;
+	struct ins_reserve r0, r;
+
+	ins_reserve_size(&ins_rig_in, &r0);
+	in.quarantine = 6 << 20;
+	ins_reserve_size(&in, &r);
+	KUNIT_EXPECT_EQ(test, r.quarantine, 6ull << 20);
+	KUNIT_EXPECT_EQ(test, r.total, r0.total + (6ull << 20));
 }
 
 /* Autotuning may grow an unlocked buffer to the sysctl maximum. */
@@ -464,6 +478,7 @@ static void ins_reserve_large_test(struct kunit *test)
 
 static struct kunit_case ins_reserve_cases[] = {
 	KUNIT_CASE(ins_reserve_terms_test),
+	KUNIT_CASE(ins_reserve_quarantine_test),
 	KUNIT_CASE(ins_reserve_autotune_test),
 	KUNIT_CASE(ins_reserve_mss_test),
 	KUNIT_CASE(ins_reserve_large_test),

@@ -23,8 +23,10 @@ static u64 ins_buf_max(int cur, bool locked, int sysctl_max)
  *
  * A full receive and send buffer; one ACK skb per two full segments of
  * the receive window; the clone every transmitted segment keeps until
- * the NIC is done with it; and the preallocated pools, which are already
- * there but are what a reconnect would have to find again.
+ * the NIC is done with it; the preallocated pools, which are already
+ * there but are what a reconnect would have to find again; and on a
+ * kernel that delays the reuse of freed memory (KASAN's quarantine) what
+ * it may hold back, since reserve memory freed there is not free again.
  */
 void ins_reserve_size(const struct ins_reserve_in *in, struct ins_reserve *r)
 {
@@ -41,6 +43,7 @@ void ins_reserve_size(const struct ins_reserve_in *in, struct ins_reserve *r)
 		SKB_DATA_ALIGN(sizeof(struct sk_buff));
 	r->pools = in->fixed_bytes + (u64)in->can_queue *
 		((u64)in->r2t_slots * in->r2t_bytes + in->cmd_bytes);
+	r->quarantine = in->quarantine;
 	r->total = r->rcvbuf + r->sndbuf + r->ack_skbs + r->tx_clones +
-		r->pools;
+		r->pools + r->quarantine;
 }

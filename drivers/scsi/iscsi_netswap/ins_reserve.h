@@ -24,6 +24,7 @@ struct ins_reserve_in {
 	u32 cmd_bytes;		/* per command, without its R2T ring */
 	u32 r2t_bytes;		/* per R2T ring entry */
 	u64 fixed_bytes;	/* session, connection and their buffers */
+	u64 quarantine;		/* freed memory kept from reuse (KASAN), or 0 */
 };
 
 /* Worst-case transient memory of a session, in bytes. */
@@ -33,6 +34,7 @@ struct ins_reserve {
 	u64 ack_skbs;
 	u64 tx_clones;
 	u64 pools;
+	u64 quarantine;
 	u64 total;
 };
 

@@ -14,6 +14,7 @@
  * vm.min_free_kbytes on a stock kernel, and counts what it took.
  */
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/mm.h>
 #include <linux/skbuff.h>
@@ -183,6 +184,13 @@ void ins_swap_reserve(struct ins_session *sess, struct ins_conn *conn,
 		in.sndbuf_locked = sk->sk_userlocks & SOCK_SNDBUF_LOCK;
 		in.mss = READ_ONCE(tcp_sk(sk)->mss_cache);
 	}
+	/*
+	 * Generic KASAN keeps freed objects in a quarantine of up to 1/32 of
+	 * RAM before they are free again (mm/kasan/quarantine.c), so reserve
+	 * memory a dropped skb gave back is not there for the next one.
+	 */
+	if (IS_ENABLED(CONFIG_KASAN_GENERIC))
+		in.quarantine = ((u64)totalram_pages() << PAGE_SHIFT) / 32;
 	spin_lock_bh(&sess->lock);
 	in.r2t_slots = sess->r2t_slots;
 	spin_unlock_bh(&sess->lock);
@@ -229,10 +237,10 @@ void ins_swap_set(struct ins_session *sess, bool swap, bool by_io)
 				     r.total);
 		else
 			shost_printk(KERN_INFO, sess->shost,
-				     "%s swap session: reserve %llu bytes (rcvbuf %llu sndbuf %llu acks %llu clones %llu pools %llu), memalloc=%s\n",
+				     "%s swap session: reserve %llu bytes (rcvbuf %llu sndbuf %llu acks %llu clones %llu pools %llu quarantine %llu), memalloc=%s\n",
 				     swap ? "now a" : "no longer a", r.total,
 				     r.rcvbuf, r.sndbuf, r.ack_skbs,
-				     r.tx_clones, r.pools,
+				     r.tx_clones, r.pools, r.quarantine,
 				     ins_memalloc_names[ins_memalloc_mode]);
 	}
 	if (conn)
