@@ -585,6 +585,16 @@ def write_doc(base, kernel, nic):
 
 
 def guest_kernel():
+    """The guest's kernel release: one of ours (KERNEL), else Debian's newest 6.1."""
+    ours = os.environ.get("KERNEL", "stock")
+    if ours != "stock":
+        kdir = subprocess.run([os.path.join(REPO, "tests", "kernel", "build.sh"), "--path", ours],
+                              capture_output=True, text=True, check=False).stdout.strip()
+        try:
+            with open(os.path.join(kdir, "release")) as f:
+                return f.read().strip()
+        except OSError:
+            return "%s (not built)" % ours
     kv = [f[len("vmlinuz-"):] for f in os.listdir("/boot")
           if re.match(r"vmlinuz-6\.1\..*-amd64$", f)]
     kv.sort(key=lambda v: [int(x) if x.isdigit() else x for x in re.split(r"[.-]", v)])
