@@ -91,9 +91,12 @@ add_job() {
 # rig.config alone, which the debug kernel already builds with its
 # checkers on top: make check does not spend a kernel build (15 minutes on
 # 2 cores) on it. KERNEL=patched builds and runs it all the same.
+# (a series build.sh cannot read counts as having patches: its build then
+# fails and says why)
 series_has_patch() {
-	[ -f "$here/../mm-patches/series" ] &&
-		grep -qv '^[[:space:]]*\(#.*\)\{0,1\}$' "$here/../mm-patches/series"
+	local patches
+	patches=$("$here/kernel/build.sh" --series patched) || return 0
+	[ -n "$patches" ]
 }
 no_series=()
 plan=()

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build.sh [--path] debug|patched - the rig's own guest kernels.
+# build.sh [--path|--series|--prepare] debug|patched - the rig's own guest kernels.
 #
 # Builds Debian's linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz) with
 # tinyconfig + tests/kernel/rig.config + tests/kernel/FLAVOUR.config; for
@@ -15,7 +15,9 @@
 # make -C obj M=...), bzImage, root/lib/modules/RELEASE and release.
 # --path prints that directory without building (it may not exist yet);
 # --prepare stops once the tree is patched and configured (the mechanism's
-# own test, tests/kernel/Makefile). KERNEL_SERIES_DIR replaces mm-patches/.
+# own test, tests/kernel/Makefile); --series prints the patches the flavour
+# applies, one a line (none for debug, nor for an empty series).
+# KERNEL_SERIES_DIR replaces mm-patches/.
 # Older builds of the same flavour are removed when a new one is done.
 set -euo pipefail
 
@@ -25,13 +27,14 @@ repo=$(cd "$here/../.." && pwd)
 . "$repo/tests/lib/common.sh"
 
 usage() {
-	sed -n '4,17s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,19s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
-path_only=0 prepare_only=0
+path_only=0 prepare_only=0 series_only=0
 case ${1:-} in
 --path) path_only=1; shift ;;
+--series) series_only=1; shift ;;
 --prepare) prepare_only=1; shift ;;
 esac
 [ $# = 1 ] || usage
@@ -54,6 +57,13 @@ if [ "$flavour" = patched ] && [ -f "$series_dir/series" ]; then
 		[ -f "$series_dir/$p" ] || { echo "build.sh: $series_dir/series names $p, which is missing" >&2; exit 1; }
 		patches+=("$series_dir/$p")
 	done < "$series_dir/series"
+fi
+
+if [ $series_only = 1 ]; then
+	for p in ${patches[@]+"${patches[@]}"}; do
+		echo "$p"
+	done
+	exit 0
 fi
 
 # The tarball is hashed once per (size, mtime): it is 130 MB.
