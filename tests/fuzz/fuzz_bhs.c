@@ -43,17 +43,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* against a command whose buffer and state the input chose */
 		if (pdu.opcode == INS_OP_DATA_IN) {
 			uint32_t res;
+			uint32_t at = buf[3] & 2 ? INS_DATA_ANY_ORDER : buf[4] * 512u;
 
-			ret = ins_data_in_check(&pdu, buf[2], max, buf[3] & 1);
+			ret = ins_data_in_check(&pdu, buf[2], at, max, buf[3] & 1);
 			if (!ret)
 				assert(pdu.u.data_in.offset + (uint64_t)pdu.dlength <= max);
+			if (!ret && pdu.dlength && at != INS_DATA_ANY_ORDER)
+				assert(pdu.u.data_in.offset == at);
 			if (!ins_pdu_residual(&pdu, max, &res))
 				assert(res <= max);
 		}
-		if (pdu.opcode == INS_OP_R2T &&
-		    !ins_r2t_check(&pdu, max, true, buf[2], buf[3]))
-			assert(pdu.u.r2t.offset + (uint64_t)pdu.u.r2t.desired_len <= max &&
-			       buf[2] < buf[3]);
+		if (pdu.opcode == INS_OP_R2T) {
+			struct ins_r2t_limits lim = {
+				.bufflen = max, .is_write = true,
+				.max_burst = buf[4] * 512u,
+				.exp_offset = buf[3] & 2 ? INS_DATA_ANY_ORDER :
+					      buf[5] * 512u,
+				.pending = buf[2], .max_pending = buf[3],
+			};
+
+			if (!ins_r2t_check(&pdu, &lim))
+				assert(pdu.u.r2t.offset + (uint64_t)pdu.u.r2t.desired_len <= max &&
+				       pdu.u.r2t.desired_len <= lim.max_burst &&
+				       (lim.exp_offset == INS_DATA_ANY_ORDER ||
+					pdu.u.r2t.offset == lim.exp_offset) &&
+				       buf[2] < buf[3]);
+		}
 		if (off + pdu.dlength + 4 <= size)
 			(void)ins_crc32c_update(ins_crc32c_init(), buf + off,
 						pdu.dlength);

@@ -1018,43 +1018,71 @@ static void dec_random(void)
 /* A Data-In against the command it names: direction, order, room. */
 static void data_in_vs_cmd(void)
 {
+	const u32 ANY = INS_DATA_ANY_ORDER;
 	struct ins_pdu p = { .opcode = INS_OP_DATA_IN, .dlength = 4096 };
 
 	p.u.data_in.datasn = 2;
 	p.u.data_in.offset = 8192;
-	CHECK_EQ(ins_data_in_check(&p, 2, 12288, true), 0);
-	CHECK_EQ(ins_data_in_check(&p, 2, 12288, false), -EPROTO);
-	CHECK_EQ(ins_data_in_check(&p, 3, 12288, true), -ERANGE);
-	CHECK_EQ(ins_data_in_check(&p, 1, 12288, true), -ERANGE);
+	CHECK_EQ(ins_data_in_check(&p, 2, ANY, 12288, true), 0);
+	CHECK_EQ(ins_data_in_check(&p, 2, ANY, 12288, false), -EPROTO);
+	CHECK_EQ(ins_data_in_check(&p, 3, ANY, 12288, true), -ERANGE);
+	CHECK_EQ(ins_data_in_check(&p, 1, ANY, 12288, true), -ERANGE);
+	/* in order: exactly where the data so far ends, no overlap or hole */
+	CHECK_EQ(ins_data_in_check(&p, 2, 8192, 12288, true), 0);
+	CHECK_EQ(ins_data_in_check(&p, 2, 8704, 12288, true), -EILSEQ);
+	CHECK_EQ(ins_data_in_check(&p, 2, 4096, 12288, true), -EILSEQ);
 	/* one byte past the end, at the end, and offset + length wrapping */
-	CHECK_EQ(ins_data_in_check(&p, 2, 12287, true), -EOVERFLOW);
+	CHECK_EQ(ins_data_in_check(&p, 2, ANY, 12287, true), -EOVERFLOW);
 	p.dlength = 0;
 	p.u.data_in.offset = 12288;
-	CHECK_EQ(ins_data_in_check(&p, 2, 12288, true), 0);
+	CHECK_EQ(ins_data_in_check(&p, 2, ANY, 12288, true), 0);
 	/* status only: no data, whatever the direction */
-	CHECK_EQ(ins_data_in_check(&p, 2, 12288, false), 0);
+	CHECK_EQ(ins_data_in_check(&p, 2, ANY, 12288, false), 0);
 	p.u.data_in.offset = 12289;
-	CHECK_EQ(ins_data_in_check(&p, 2, 12288, true), -EOVERFLOW);
+	CHECK_EQ(ins_data_in_check(&p, 2, ANY, 12288, true), -EOVERFLOW);
 	p.dlength = 0x1000;
 	p.u.data_in.offset = 0xfffff800;
-	CHECK_EQ(ins_data_in_check(&p, 2, 0xffffffff, true), -EOVERFLOW);
+	CHECK_EQ(ins_data_in_check(&p, 2, ANY, 0xffffffff, true), -EOVERFLOW);
 }
 
-/* An R2T against its command: direction, range, how many are pending. */
+/* An R2T against its command: direction, range, burst, order, pending. */
+static struct ins_r2t_limits r2t_lim(u32 bufflen, bool is_write, u32 max_burst,
+				     u32 exp_offset, u32 pending, u32 max_pending)
+{
+	struct ins_r2t_limits l = {
+		.bufflen = bufflen, .is_write = is_write,
+		.max_burst = max_burst, .exp_offset = exp_offset,
+		.pending = pending, .max_pending = max_pending,
+	};
+
+	return l;
+}
+
+#define R2T_CHECK(...)	({ struct ins_r2t_limits l_ = r2t_lim(__VA_ARGS__); \
+			   ins_r2t_check(&p, &l_); })
+
 static void r2t_vs_cmd(void)
 {
+	const u32 ANY = INS_DATA_ANY_ORDER;
 	struct ins_pdu p = { .opcode = INS_OP_R2T };
 
 	p.u.r2t.offset = 4096;
 	p.u.r2t.desired_len = 4096;
-	CHECK_EQ(ins_r2t_check(&p, 8192, true, 0, 1), 0);
-	CHECK_EQ(ins_r2t_check(&p, 8192, false, 0, 1), -EPROTO);
-	CHECK_EQ(ins_r2t_check(&p, 8191, true, 0, 1), -EOVERFLOW);
-	CHECK_EQ(ins_r2t_check(&p, 8192, true, 1, 1), -ENOSPC);
-	CHECK_EQ(ins_r2t_check(&p, 8192, true, 255, 256), 0);
+	CHECK_EQ(R2T_CHECK(8192, true, 65536, ANY, 0, 1), 0);
+	CHECK_EQ(R2T_CHECK(8192, false, 65536, ANY, 0, 1), -EPROTO);
+	CHECK_EQ(R2T_CHECK(8191, true, 65536, ANY, 0, 1), -EOVERFLOW);
+	CHECK_EQ(R2T_CHECK(8192, true, 65536, ANY, 1, 1), -ENOSPC);
+	CHECK_EQ(R2T_CHECK(8192, true, 65536, ANY, 255, 256), 0);
+	/* at MaxBurstLength, and one byte more */
+	CHECK_EQ(R2T_CHECK(8192, true, 4096, ANY, 0, 1), 0);
+	CHECK_EQ(R2T_CHECK(8192, true, 4095, ANY, 0, 1), -E2BIG);
+	/* in order: where the last burst ended; a repeat or a hole is not */
+	CHECK_EQ(R2T_CHECK(8192, true, 65536, 4096, 0, 1), 0);
+	CHECK_EQ(R2T_CHECK(8192, true, 65536, 8192, 0, 1), -EILSEQ);
+	CHECK_EQ(R2T_CHECK(8192, true, 65536, 0, 0, 1), -EILSEQ);
 	p.u.r2t.offset = 0xfffff000;
 	p.u.r2t.desired_len = 0x2000;
-	CHECK_EQ(ins_r2t_check(&p, 0xffffffff, true, 0, 1), -EOVERFLOW);
+	CHECK_EQ(R2T_CHECK(0xffffffff, true, 65536, ANY, 0, 1), -EOVERFLOW);
 }
 
 /* Residuals: only with the U bit, never more than the buffer. */

@@ -47,6 +47,7 @@ static void ins_cmd_reset(struct ins_cmd *cmd, u32 itt)
 	cmd->unsol_len = 0;
 	cmd->unsol_sent = 0;
 	cmd->unsol_datasn = 0;
+	cmd->r2t_next = 0;
 	cmd->r2t_head = 0;
 	cmd->r2t_count = 0;
 	cmd->cmd_sent = false;

@@ -19,6 +19,7 @@
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/net.h>
+#include <linux/ratelimit.h>
 #include <linux/scatterlist.h>
 #include <net/sock.h>
 #include <scsi/scsi.h>
@@ -172,7 +173,10 @@ static int ins_rx_data_in_hdr(struct ins_conn *conn)
 		goto unlock;
 	}
 	sc = ins_sc(cmd);
-	switch (ins_data_in_check(pdu, cmd->exp_datasn, scsi_bufflen(sc),
+	switch (ins_data_in_check(pdu, cmd->exp_datasn,
+				  sess->pdu_inorder_en && sess->dataseq_inorder_en ?
+				  cmd->data_in : INS_DATA_ANY_ORDER,
+				  scsi_bufflen(sc),
 				  sc->sc_data_direction == DMA_FROM_DEVICE)) {
 	case 0:
 		break;
@@ -180,6 +184,7 @@ static int ins_rx_data_in_hdr(struct ins_conn *conn)
 		err = -ISCSI_ERR_DATASN;
 		goto unlock;
 	case -EOVERFLOW:
+	case -EILSEQ:
 		err = -ISCSI_ERR_DATA_OFFSET;
 		goto unlock;
 	default:
@@ -280,13 +285,23 @@ static void ins_rx_set_residual(struct scsi_cmnd *sc, const struct ins_pdu *pdu)
 		scsi_set_resid(sc, res);
 }
 
+/* GOOD status for a read whose data does not fill what it claims. */
+static int ins_rx_short_read(struct ins_conn *conn, const struct ins_pdu *pdu,
+			     u32 received, u32 bufflen)
+{
+	iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
+			      "GOOD status for itt 0x%x with %u of %u bytes and no residual to match\n",
+			      pdu->itt, received, bufflen);
+	return -ISCSI_ERR_PROTO;
+}
+
 static int ins_rx_data_in(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
 	const struct ins_pdu *pdu = &conn->rx.pdu;
 	struct ins_cmd *cmd = conn->rx.cmd;
 	struct scsi_cmnd *sc = ins_sc(cmd);
-	bool deliver;
+	bool deliver, short_read = false;
 
 	conn->stats.datain_pdus++;
 	spin_lock_bh(&sess->lock);
@@ -295,9 +310,15 @@ static int ins_rx_data_in(struct ins_conn *conn)
 	if (cmd->outstanding) {
 		cmd->exp_datasn++;
 		cmd->data_in += pdu->dlength;
-		cmd->last_xfer = jiffies;
+		/* progress is data: empty Data-Ins must not hold off the EH */
+		if (pdu->dlength)
+			cmd->last_xfer = jiffies;
 		/* the core accepts status only on the final Data-In */
-		if (pdu->has_status) {
+		if (pdu->has_status &&
+		    ins_read_status_check(pdu, scsi_bufflen(sc), cmd->data_in,
+					  sc->sc_data_direction == DMA_FROM_DEVICE)) {
+			short_read = true;
+		} else if (pdu->has_status) {
 			sc->result = pdu->u.data_in.status;
 			ins_rx_set_residual(sc, pdu);
 			ins_cmd_end(sess, cmd);
@@ -307,6 +328,8 @@ static int ins_rx_data_in(struct ins_conn *conn)
 	spin_unlock(&sess->lock);
 	ins_cmd_deliver(deliver ? sc : NULL);
 	local_bh_enable();
+	if (short_read)
+		return ins_rx_short_read(conn, pdu, cmd->data_in, scsi_bufflen(sc));
 	return 0;
 }
 
@@ -337,6 +360,13 @@ static int ins_rx_scsi_rsp(struct ins_conn *conn)
 	}
 	sc = ins_sc(cmd);
 	cmd->last_xfer = jiffies;
+	if (ins_read_status_check(pdu, scsi_bufflen(sc), cmd->data_in,
+				  sc->sc_data_direction == DMA_FROM_DEVICE)) {
+		u32 got = cmd->data_in;
+
+		spin_unlock_bh(&sess->lock);
+		return ins_rx_short_read(conn, pdu, got, scsi_bufflen(sc));
+	}
 	if (r->response != INS_RSP_COMPLETED) {
 		sc->result = DID_ERROR << 16;
 	} else {
@@ -360,6 +390,7 @@ static int ins_rx_r2t(struct ins_conn *conn)
 	const struct ins_pdu *pdu = &conn->rx.pdu;
 	u32 offset = pdu->u.r2t.offset;
 	u32 len = pdu->u.r2t.desired_len;
+	struct ins_r2t_limits lim;
 	struct scsi_cmnd *sc;
 	struct ins_cmd *cmd;
 	struct ins_r2t *slot;
@@ -373,9 +404,14 @@ static int ins_rx_r2t(struct ins_conn *conn)
 		goto out;
 	}
 	sc = ins_sc(cmd);
-	err = ins_r2t_check(pdu, scsi_bufflen(sc),
-			    sc->sc_data_direction == DMA_TO_DEVICE,
-			    cmd->r2t_count, min(sess->max_r2t, sess->r2t_slots));
+	lim.bufflen = scsi_bufflen(sc);
+	lim.exp_offset = sess->dataseq_inorder_en ? cmd->r2t_next :
+			 INS_DATA_ANY_ORDER;
+	lim.max_burst = sess->max_burst;
+	lim.pending = cmd->r2t_count;
+	lim.max_pending = min(sess->max_r2t, sess->r2t_slots);
+	lim.is_write = sc->sc_data_direction == DMA_TO_DEVICE;
+	err = ins_r2t_check(pdu, &lim);
 	switch (err) {
 	case 0:
 		break;
@@ -383,6 +419,8 @@ static int ins_rx_r2t(struct ins_conn *conn)
 		err = -ISCSI_ERR_R2TSN;
 		goto out;
 	case -EOVERFLOW:
+	case -E2BIG:
+	case -EILSEQ:
 		err = -ISCSI_ERR_DATA_OFFSET;
 		goto out;
 	default:
@@ -396,6 +434,7 @@ static int ins_rx_r2t(struct ins_conn *conn)
 	slot->sent = 0;
 	slot->datasn = 0;
 	cmd->r2t_count++;
+	cmd->r2t_next = offset + len;
 	ins_swap_r2t_depth(&sess->swap, cmd->r2t_count);
 	cmd->last_xfer = jiffies;
 	if (list_empty(&cmd->tx_entry))
@@ -503,13 +542,17 @@ static int ins_rx_tmf_rsp(struct ins_conn *conn)
 
 static int ins_rx_async(struct ins_conn *conn)
 {
+	/* a target may send them without end: its words must not flood */
+	static DEFINE_RATELIMIT_STATE(async_rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
 	const struct ins_pdu_async *a = &conn->rx.pdu.u.async;
 
 	conn->stats.async_pdus++;
-	iscsi_cls_conn_printk(KERN_INFO, conn->cls_conn,
-			      "async event %u (vcode %u, param %u/%u/%u)\n",
-			      a->event, a->vcode, a->param1, a->param2,
-			      a->param3);
+	if (__ratelimit(&async_rs))
+		iscsi_cls_conn_printk(KERN_INFO, conn->cls_conn,
+				      "async event %u (vcode %u, param %u/%u/%u)\n",
+				      a->event, a->vcode, a->param1, a->param2,
+				      a->param3);
 	/*
 	 * iscsid acts on it: logs out on a logout request, reconnects
 	 * after Time2Wait when the target drops the connection.

@@ -94,6 +94,8 @@ static int ins_tx_build_cmd(struct ins_conn *conn, struct ins_cmd *cmd)
 	cmd->cmdsn = sess->cmdsn++;
 	cmd->unsol_sent = cmd->imm_len;
 	cmd->unsol_datasn = 0;
+	/* the target asks for what follows the unsolicited data */
+	cmd->r2t_next = cmd->unsol_len;
 	ins_tx_set_data_sg(conn, cmd, 0, cmd->imm_len);
 	cmd->cmd_sent = true;
 	conn->stats.scsicmd_pdus++;

@@ -155,6 +155,7 @@ struct ins_cmd {
 	u32 unsol_len;			/* unsolicited bytes incl. immediate */
 	u32 unsol_sent;			/* unsolicited bytes sent incl. imm */
 	u32 unsol_datasn;
+	u32 r2t_next;			/* where the next R2T must start */
 	u16 r2t_head;			/* in the session's r2t_pool */
 	u16 r2t_count;
 	bool outstanding;		/* ours, not ended yet */

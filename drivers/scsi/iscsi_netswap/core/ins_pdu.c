@@ -552,15 +552,22 @@ int ins_scsi_rsp_sense(const u8 *data, u32 dlength, const u8 **sense,
  * ins_data_in_check() - may this Data-In go into the command's buffer?
  * @pdu: a decoded Data-In
  * @exp_datasn: the DataSN the command expects next
+ * @exp_offset: the offset the command expects next (the bytes it has
+ *	received) when data must come in order, else %INS_DATA_ANY_ORDER
  * @bufflen: the command's buffer length
  * @is_read: the command reads (data flows to the initiator)
  *
+ * With DataPDUInOrder and DataSequenceInOrder (what an initiator offers)
+ * the data of a read arrives as one ascending run: a PDU that overlaps
+ * what came before, or leaves a hole, is a protocol error, not data.
+ *
  * Return: 0; -EPROTO for data on a command that does not read; -ERANGE
  * for a DataSN out of order (ERL0 has no way to ask again); -EOVERFLOW
- * for data outside the buffer, offset + length wrap-around included.
+ * for data outside the buffer, offset + length wrap-around included;
+ * -EILSEQ for in-order data at any other offset than @exp_offset.
  */
 int ins_data_in_check(const struct ins_pdu *pdu, u32 exp_datasn,
-		      u32 bufflen, bool is_read)
+		      u32 exp_offset, u32 bufflen, bool is_read)
 {
 	const struct ins_pdu_data_in *d = &pdu->u.data_in;
 
@@ -570,30 +577,42 @@ int ins_data_in_check(const struct ins_pdu *pdu, u32 exp_datasn,
 		return -ERANGE;
 	if (d->offset > bufflen || pdu->dlength > bufflen - d->offset)
 		return -EOVERFLOW;
+	if (pdu->dlength && exp_offset != INS_DATA_ANY_ORDER &&
+	    d->offset != exp_offset)
+		return -EILSEQ;
 	return 0;
 }
 
 /**
  * ins_r2t_check() - may this R2T be queued for the command?
  * @pdu: a decoded R2T
- * @bufflen: the command's buffer length
- * @is_write: the command writes (data flows to the target)
- * @pending: R2Ts of the command not fully answered yet
- * @max_pending: how many may be (MaxOutstandingR2T, or fewer slots)
+ * @lim: the command's buffer and what the session allows
+ *
+ * At ERL0 a target has no reason to ask for the same data twice; with
+ * DataSequenceInOrder (what an initiator offers) it asks for one
+ * ascending run of bursts, each starting where the previous ended.
  *
  * Return: 0; -EPROTO for an R2T on a command that does not write;
- * -EOVERFLOW for a range outside the buffer; -ENOSPC past max_pending.
+ * -EOVERFLOW for a range outside the buffer; -E2BIG for more than
+ * MaxBurstLength; -EILSEQ for an in-order R2T that does not start where
+ * the last one ended (a repeat, an overlap or a hole); -ENOSPC past
+ * the R2Ts that may be pending.
  */
-int ins_r2t_check(const struct ins_pdu *pdu, u32 bufflen, bool is_write,
-		  u32 pending, u32 max_pending)
+int ins_r2t_check(const struct ins_pdu *pdu, const struct ins_r2t_limits *lim)
 {
 	const struct ins_pdu_r2t *r = &pdu->u.r2t;
 
-	if (!is_write)
+	if (!lim->is_write)
 		return -EPROTO;
-	if (r->offset > bufflen || r->desired_len > bufflen - r->offset)
+	if (r->offset > lim->bufflen ||
+	    r->desired_len > lim->bufflen - r->offset)
 		return -EOVERFLOW;
-	if (pending >= max_pending)
+	if (r->desired_len > lim->max_burst)
+		return -E2BIG;
+	if (lim->exp_offset != INS_DATA_ANY_ORDER &&
+	    r->offset != lim->exp_offset)
+		return -EILSEQ;
+	if (lim->pending >= lim->max_pending)
 		return -ENOSPC;
 	return 0;
 }
@@ -648,4 +667,39 @@ int ins_hdr_digest_check(const u8 *bhs, const u8 *ahs, size_t ahs_len,
 {
 	return ins_hdr_digest(bhs, ahs, ahs_len) == ins_digest_get(wire) ?
 	       0 : -EBADMSG;
+}
+
+/**
+ * ins_read_status_check() - does GOOD status agree with the data that came?
+ * @pdu: the status-bearing PDU: a SCSI Response or a Data-In with status
+ * @bufflen: the command's buffer length
+ * @received: the data bytes the command has received (this PDU's too)
+ * @is_read: the command reads
+ *
+ * A read that ends GOOD must have received its whole buffer less the
+ * residual the target reports (U bit). Anything else leaves part of the
+ * buffer as it was, and the block layer would take it for data.
+ * A residual larger than the buffer is ins_pdu_residual()'s to refuse.
+ *
+ * Return: 0, or -EPROTO when data and residual do not add up.
+ */
+int ins_read_status_check(const struct ins_pdu *pdu, u32 bufflen,
+			  u32 received, bool is_read)
+{
+	u32 res;
+	u8 status;
+
+	if (!is_read)
+		return 0;
+	if (pdu->opcode == INS_OP_SCSI_RSP) {
+		if (pdu->u.scsi_rsp.response != INS_RSP_COMPLETED)
+			return 0;
+		status = pdu->u.scsi_rsp.status;
+	} else {
+		status = pdu->u.data_in.status;
+	}
+	if (status != INS_SCSI_STATUS_GOOD ||
+	    ins_pdu_residual(pdu, bufflen, &res))
+		return 0;
+	return received == bufflen - res ? 0 : -EPROTO;
 }

@@ -95,6 +95,7 @@
 #define INS_RSP_FLAG_OVERFLOW		0x04
 #define INS_RSP_FLAG_UNDERFLOW		0x02
 #define INS_RSP_COMPLETED		0x00
+#define INS_SCSI_STATUS_GOOD		0x00	/* SAM status GOOD */
 #define INS_RSP_TARGET_FAILURE		0x01
 
 /* Data-In flags */
@@ -411,11 +412,25 @@ int ins_scsi_rsp_sense(const u8 *data, u32 dlength, const u8 **sense,
  * Checks of a decoded PDU against the command it names, for what the
  * header alone cannot tell (ins_bhs_decode() did the rest).
  */
+/* ins_data_in_check()'s exp_offset when data may come in any order */
+#define INS_DATA_ANY_ORDER	0xffffffffU
 int ins_data_in_check(const struct ins_pdu *pdu, u32 exp_datasn,
-		      u32 bufflen, bool is_read);
-int ins_r2t_check(const struct ins_pdu *pdu, u32 bufflen, bool is_write,
-		  u32 pending, u32 max_pending);
+		      u32 exp_offset, u32 bufflen, bool is_read);
+
+/* What ins_r2t_check() holds an R2T against. */
+struct ins_r2t_limits {
+	u32 bufflen;		/* the command's buffer */
+	u32 exp_offset;		/* where the next R2T starts, or ANY_ORDER */
+	u32 max_burst;		/* MaxBurstLength */
+	u32 pending;		/* R2Ts of the command not answered yet */
+	u32 max_pending;	/* MaxOutstandingR2T, or fewer slots */
+	bool is_write;		/* the command writes */
+};
+
+int ins_r2t_check(const struct ins_pdu *pdu, const struct ins_r2t_limits *lim);
 int ins_pdu_residual(const struct ins_pdu *pdu, u32 bufflen, u32 *resid);
+int ins_read_status_check(const struct ins_pdu *pdu, u32 bufflen,
+			  u32 received, bool is_read);
 
 static inline u8 ins_bhs_opcode(const u8 *bhs)
 {
