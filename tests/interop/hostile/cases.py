@@ -504,24 +504,24 @@ def window_closed(c):
     return c.exp_cmdsn, (c.exp_cmdsn - 1) & P.RSVD
 
 
+def window_closed_for(t, secs):
+    t.window_hook = window_closed
+    t.send(P.nop_in(P.RSVD, P.RSVD))
+    t.sleep(secs)
+    t.window_hook = None
+    t.send(P.nop_in(P.RSVD, P.RSVD))
+
+
 @case('cmdsn', trigger='now', expect='ok')
 def window_closed_20s(t):
     """The CmdSN window closes for 20 s, then opens again."""
-    t.window_hook = window_closed
-    t.send(P.nop_in(P.RSVD, P.RSVD))
-    t.sleep(20)
-    t.window_hook = None
-    t.send(P.nop_in(P.RSVD, P.RSVD))
+    window_closed_for(t, 20)
 
 
 @case('cmdsn', trigger='now', expect='bounded', timeout=6)
 def window_closed_90s(t):
     """The CmdSN window stays closed for 90 s (commands time out)."""
-    t.window_hook = window_closed
-    t.send(P.nop_in(P.RSVD, P.RSVD))
-    t.sleep(90)
-    t.window_hook = None
-    t.send(P.nop_in(P.RSVD, P.RSVD))
+    window_closed_for(t, 90)
 
 
 @case('cmdsn', trigger='now', expect='ok')

@@ -322,10 +322,7 @@ class Cmd:
         self.imm = data
         self.op = self.cdb[0]
         self.lba, self.blocks = cdb_lba(self.cdb)
-        self.is_read = bool(self.flags & 0x40)
-        self.is_write = bool(self.flags & 0x20)
         self.rw = self.op in READS + WRITES
-        self.aborted = False
 
     def __repr__(self):
         return 'cmd(itt %#x op %#x lun %d lba %s n %s len %d)' % (

@@ -262,7 +262,6 @@ class Conn:
                 tuser, tsecret = tgt.mutual
                 ident = int(keys['CHAP_I'])
                 chal = P.chap_bin(keys['CHAP_C'])
-                self.tgt.seen_initiator_challenge = (ident, chal)
                 reply += [('CHAP_N', tuser),
                           ('CHAP_R', '0x' + P.chap_response(ident, tsecret,
                                                             chal).hex())]
@@ -502,8 +501,6 @@ class Conn:
         return True
 
     def tmf(self, bhs, response=0):
-        func = bhs[1] & 0x7f
-        self.tgt.note_tmf(func)
         self.send(P.tmf_rsp(P.u32(bhs, 16), response))
 
 
@@ -546,6 +543,15 @@ class WriteState:
             self.next_r2t()
 
 
+def listener(port):
+    """A listening socket on 127.0.0.1 only."""
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(('127.0.0.1', port))
+    srv.listen(8)
+    return srv
+
+
 class Target:
     def __init__(self, args):
         self.iqn = args.target
@@ -559,8 +565,6 @@ class Target:
         self.run = None
         self.conns = []
         self.nconn = 0
-        self.seen_initiator_challenge = None
-        self.tmfs = []
 
     def disk(self, lun):
         return self.disks[lun] if lun < len(self.disks) else None
@@ -587,11 +591,6 @@ class Target:
         if run:
             run.conn_ended(conn)
 
-    def note_tmf(self, func):
-        run = self.run
-        if run:
-            run.report['tmfs'].append(func)
-
     def violation(self, what):
         log('VIOLATION: ' + what)
         run = self.run
@@ -599,10 +598,7 @@ class Target:
             run.report['violations'].append(what)
 
     def accept(self, port):
-        srv = socket.socket()
-        srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        srv.bind(('127.0.0.1', port))
-        srv.listen(8)
+        srv = listener(port)
         while True:
             s, _ = srv.accept()
             s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -614,10 +610,7 @@ class Target:
             threading.Thread(target=c.run, daemon=True).start()
 
     def control(self, port):
-        srv = socket.socket()
-        srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        srv.bind(('127.0.0.1', port))
-        srv.listen(4)
+        srv = listener(port)
         while True:
             s, _ = srv.accept()
             threading.Thread(target=self.control_conn, args=(s,),
