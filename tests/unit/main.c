@@ -18,6 +18,7 @@ extern const struct ins_test ins_tests_chap[];
 extern const struct ins_test ins_tests_login[];
 extern const struct ins_test ins_tests_nsw_state[];
 extern const struct ins_test ins_tests_nsw_conf[];
+extern const struct ins_test ins_tests_rxframe[];
 
 static const struct {
 	const char *name;
@@ -31,6 +32,7 @@ static const struct {
 	{ "md5", ins_tests_md5 },
 	{ "chap", ins_tests_chap },
 	{ "login", ins_tests_login },
+	{ "rxframe", ins_tests_rxframe },
 	{ "nsw_state", ins_tests_nsw_state },
 	{ "nsw_conf", ins_tests_nsw_conf },
 };

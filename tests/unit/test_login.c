@@ -357,6 +357,54 @@ static void login_chap_bad_challenge(void)
 	CHECK_EQ(RSP(r, T_BIT | SEC_OP, "AuthMethod=CHAP"), -EPROTO);
 }
 
+/* RFC 7143 12.1.3: challenges shorter than the hash are refused */
+static void login_chap_challenge_length(void)
+{
+	static const char c15[] = "CHAP_A=5\0CHAP_I=1\0"
+				  "CHAP_C=0x101112131415161718191a1b1c1d1e";
+	static char c1024[2200];
+	struct rig *r = &R;
+	size_t n;
+
+	rig_cfg(r);
+	rig_chap(r, false);
+	CHECK_EQ(rig_init(r), 0);
+	req(r);
+	CHECK_EQ(RSP(r, SEC, "AuthMethod=CHAP"), INS_LOGIN_MORE);
+	req(r);
+	CHECK_EQ(rsp(r, SEC, c15, sizeof(c15)), -EACCES);
+
+	/* 1024 bytes, the longest allowed, is answered */
+	n = sprintf(c1024, "CHAP_A=5%cCHAP_I=1%cCHAP_C=0x", 0, 0);
+	memset(c1024 + n, 'e', 2048);
+	n += 2048;
+	c1024[n++] = '\0';
+	rig_cfg(r);
+	rig_chap(r, false);
+	CHECK_EQ(rig_init(r), 0);
+	req(r);
+	CHECK_EQ(RSP(r, SEC, "AuthMethod=CHAP"), INS_LOGIN_MORE);
+	req(r);
+	CHECK_EQ(rsp(r, SEC, c1024, n), INS_LOGIN_MORE);
+	CHECK(req(r) > 0);
+	CHECK(req_has(r, "CHAP_N", "user"));
+}
+
+/* RFC 7143 12.1.3: one secret for both directions is refused */
+static void login_mutual_same_secret(void)
+{
+	struct rig *r = &R;
+
+	rig_cfg(r);
+	rig_chap(r, true);
+	memcpy(r->cfg.secret_in, r->cfg.secret, r->cfg.secret_len);
+	r->cfg.secret_in_len = r->cfg.secret_len;
+	CHECK_EQ(rig_init(r), -EACCES);
+	/* one byte apart is two secrets */
+	r->cfg.secret_in[0] ^= 1;
+	CHECK_EQ(rig_init(r), 0);
+}
+
 static void login_auth_method_answers(void)
 {
 	struct rig *r = &R;
@@ -733,6 +781,8 @@ const struct ins_test ins_tests_login[] = {
 	TEST(login_mutual_target_skips_auth),
 	TEST(login_mutual_reflection),
 	TEST(login_chap_bad_challenge),
+	TEST(login_chap_challenge_length),
+	TEST(login_mutual_same_secret),
 	TEST(login_auth_method_answers),
 	TEST(login_continue),
 	TEST(login_target_offer),

@@ -7,6 +7,7 @@
 #include <linux/file.h>
 #include <linux/jiffies.h>
 #include <linux/net.h>
+#include <linux/ratelimit.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 #include <scsi/scsi_host.h>
@@ -51,6 +52,8 @@ struct iscsi_cls_conn *ins_conn_create(struct iscsi_cls_session *cls_sess,
 	INIT_DELAYED_WORK(&conn->ka_work, ins_ka_work);
 	INIT_LIST_HEAD(&conn->mgmt_q);
 	INIT_LIST_HEAD(&conn->cmd_q);
+	ratelimit_state_init(&conn->rx_log_rs, DEFAULT_RATELIMIT_INTERVAL,
+			     DEFAULT_RATELIMIT_BURST);
 
 	if (iscsi_add_conn(cls_conn)) {
 		iscsi_put_conn(cls_conn);

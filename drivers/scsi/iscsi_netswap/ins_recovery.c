@@ -84,12 +84,11 @@ void ins_recovery_free(struct ins_session *sess)
 {
 	struct ins_recovery *rc = ins_recovery_of(sess);
 
-	if (rc->cfg)
-		memzero_explicit(rc->cfg, sizeof(*rc->cfg));
-	kfree(rc->staged);
-	kfree(rc->cfg);
-	kfree(rc->login);
-	kfree(rc->rx_text);
+	/* secrets, and the login state and text derived from them */
+	kfree_sensitive(rc->staged);
+	kfree_sensitive(rc->cfg);
+	kfree_sensitive(rc->login);
+	kfree_sensitive(rc->rx_text);
 	kfree(rc->pdu_data);
 	rc->staged = NULL;
 	rc->cfg = NULL;
@@ -312,11 +311,14 @@ static int ins_recovery_prepare(struct ins_conn *conn, u8 age)
 				sizeof(cfg->username_in));
 	}
 	mutex_unlock(&sess->ctl_mutex);
-	/* CHAP configured but no secret known: the target decides */
-	if (cfg->chap && !cfg->secret_len)
-		cfg->chap = false;
-	if (cfg->mutual && !cfg->secret_in_len)
-		cfg->mutual = false;
+	/*
+	 * A secret iscsid did not pass down fails the attempt: logging in
+	 * without CHAP, or without checking the target, would be weaker
+	 * than what the session was set up with.
+	 */
+	if ((cfg->chap && !cfg->secret_len) ||
+	    (cfg->mutual && !cfg->secret_in_len))
+		return -EACCES;
 	return 0;
 }
 

@@ -29,6 +29,7 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_rxframe.h"
 #include "ins_conn.h"
 #include "ins_host.h"
 #include "ins_rx.h"
@@ -36,12 +37,18 @@
 #include "ins_sock.h"
 #include "ins_tmf.h"
 
-void ins_rx_reset(struct ins_conn *conn)
-{
-	memset(&conn->rx, 0, sizeof(conn->rx));
-	conn->rx.stage = INS_RX_BHS;
-	conn->rx.want = INS_BHS_LEN;
-}
+/*
+ * Every message in this file is provoked by what a target sends, and a
+ * target may send it without end: all go through the connection's limit.
+ */
+#define ins_rx_log(conn, level, fmt, ...)				\
+	do {								\
+		struct ins_conn *c__ = (conn);				\
+									\
+		if (__ratelimit(&c__->rx_log_rs))			\
+			iscsi_cls_conn_printk(level, c__->cls_conn,	\
+					      fmt, ##__VA_ARGS__);	\
+	} while (0)
 
 static struct iscsi_hdr *ins_rx_hdr(struct ins_conn *conn)
 {
@@ -91,9 +98,8 @@ static int ins_rx_sg(struct ins_conn *conn, u32 len)
 	int r;
 
 	r = ins_rx_copy(conn, p + poff, n);
-	if (r > 0 && conn->datadgst_en)
-		rx->ddgst_calc = ins_crc32c_update(rx->ddgst_calc, p + poff,
-						   r);
+	if (r > 0)
+		ins_rxf_data_digest(&rx->frame, p + poff, r);
 	kunmap_local(p);
 	if (r <= 0)
 		return r;
@@ -207,10 +213,9 @@ static int ins_rx_data_in_hdr(struct ins_conn *conn)
 unlock:
 	spin_unlock_bh(&sess->lock);
 	if (err)
-		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-				      "bad Data-In (itt 0x%x datasn %u offset %u len %u): %d\n",
-				      pdu->itt, d->datasn, d->offset,
-				      pdu->dlength, -err);
+		ins_rx_log(conn, KERN_ERR,
+			   "bad Data-In (itt 0x%x datasn %u offset %u len %u): %d\n",
+			   pdu->itt, d->datasn, d->offset, pdu->dlength, -err);
 	return err;
 }
 
@@ -223,36 +228,24 @@ static int ins_rx_hdr_done(struct ins_conn *conn)
 	struct ins_session *sess = conn->sess;
 	u8 *bhs = sess->rx_hdr;
 	struct ins_rx *rx = &conn->rx;
-	u32 ahs = ins_bhs_ahs_len(bhs);
 	u32 max_dlen = max_t(u32, conn->max_recv_dlength, INS_RX_LINEAR);
 	int rc;
 
-	if (conn->hdrdgst_en &&
-	    ins_hdr_digest_check(bhs, bhs + INS_BHS_LEN, ahs,
-				 bhs + INS_BHS_LEN + ahs)) {
-		conn->stats.digest_err++;
-		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-				      "header digest error\n");
-		return -ISCSI_ERR_HDR_DGST;
-	}
-
 	conn->last_rx = jiffies;
 	rx->cmd = NULL;
-	rx->copied = 0;
 	rx->linear_len = 0;
-	rx->ddgst_calc = ins_crc32c_init();
 
 	rc = ins_bhs_decode(bhs, INS_BHS_LEN, max_dlen, &rx->pdu);
 	if (rc == -EMSGSIZE) {
-		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-				      "data segment of %u bytes exceeds MaxRecvDataSegmentLength %u\n",
-				      rx->dlen, conn->max_recv_dlength);
+		ins_rx_log(conn, KERN_ERR,
+			   "data segment of %u bytes exceeds MaxRecvDataSegmentLength %u\n",
+			   ins_bhs_dlength(bhs), conn->max_recv_dlength);
 		return -ISCSI_ERR_DATALEN;
 	}
 	if (rc) {
-		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-				      "malformed PDU from target: opcode 0x%02x flags 0x%02x itt 0x%x (%d)\n",
-				      bhs[0], bhs[1], ins_bhs_itt(bhs), rc);
+		ins_rx_log(conn, KERN_ERR,
+			   "malformed PDU from target: opcode 0x%02x flags 0x%02x itt 0x%x (%d)\n",
+			   bhs[0], bhs[1], ins_bhs_itt(bhs), rc);
 		return ins_rx_known_opcode(ins_bhs_opcode(bhs)) ?
 			-ISCSI_ERR_PROTO : -ISCSI_ERR_BAD_OPCODE;
 	}
@@ -265,10 +258,9 @@ static int ins_rx_hdr_done(struct ins_conn *conn)
 	 * cannot be handled correctly: refuse it rather than cut it short.
 	 */
 	if (rx->pdu.dlength > INS_RX_LINEAR) {
-		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-				      "opcode 0x%02x carries %u data bytes, more than the %u-byte receive buffer: dropping the connection\n",
-				      rx->pdu.opcode, rx->pdu.dlength,
-				      INS_RX_LINEAR);
+		ins_rx_log(conn, KERN_ERR,
+			   "opcode 0x%02x carries %u data bytes, more than the %u-byte receive buffer: dropping the connection\n",
+			   rx->pdu.opcode, rx->pdu.dlength, INS_RX_LINEAR);
 		return -ISCSI_ERR_DATALEN;
 	}
 	return 0;
@@ -289,9 +281,9 @@ static void ins_rx_set_residual(struct scsi_cmnd *sc, const struct ins_pdu *pdu)
 static int ins_rx_short_read(struct ins_conn *conn, const struct ins_pdu *pdu,
 			     u32 received, u32 bufflen)
 {
-	iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-			      "GOOD status for itt 0x%x with %u of %u bytes and no residual to match\n",
-			      pdu->itt, received, bufflen);
+	ins_rx_log(conn, KERN_ERR,
+		   "GOOD status for itt 0x%x with %u of %u bytes and no residual to match\n",
+		   pdu->itt, received, bufflen);
 	return -ISCSI_ERR_PROTO;
 }
 
@@ -347,9 +339,9 @@ static int ins_rx_scsi_rsp(struct ins_conn *conn)
 	conn->stats.scsirsp_pdus++;
 	if (ins_scsi_rsp_sense(sess->rx_linear, conn->rx.linear_len, &sense,
 			       &sense_len)) {
-		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-				      "SCSI Response (itt 0x%x): SenseLength runs past its %u-byte data segment\n",
-				      pdu->itt, conn->rx.linear_len);
+		ins_rx_log(conn, KERN_ERR,
+			   "SCSI Response (itt 0x%x): SenseLength runs past its %u-byte data segment\n",
+			   pdu->itt, conn->rx.linear_len);
 		return -ISCSI_ERR_PROTO;
 	}
 	spin_lock_bh(&sess->lock);
@@ -442,9 +434,8 @@ static int ins_rx_r2t(struct ins_conn *conn)
 out:
 	spin_unlock_bh(&sess->lock);
 	if (err)
-		iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-				      "bad R2T (offset %u len %u): %d\n",
-				      offset, len, -err);
+		ins_rx_log(conn, KERN_ERR, "bad R2T (offset %u len %u): %d\n",
+			   offset, len, -err);
 	return err;
 }
 
@@ -464,8 +455,8 @@ static void ins_rx_queue_nop_reply(struct ins_conn *conn)
 
 	/* the previous answer is still on the wire: its buffer is busy */
 	if (conn->tx.mgmt == m) {
-		iscsi_cls_conn_printk(KERN_WARNING, conn->cls_conn,
-				      "NOP-In while the previous answer is being sent: dropped\n");
+		ins_rx_log(conn, KERN_WARNING,
+			   "NOP-In while the previous answer is being sent: dropped\n");
 		return;
 	}
 	/* the answer echoes the LUN, the TTT and the ping data */
@@ -540,26 +531,44 @@ static int ins_rx_tmf_rsp(struct ins_conn *conn)
 	return 0;
 }
 
+/**
+ * ins_rx_async - act on an Async Message
+ * @conn: connection the message came on
+ *
+ * Only the events iscsid acts on (logout request, connection or session
+ * drop, renegotiation) go up to it; a SCSI event or a vendor event is
+ * counted and logged. iscsi_recv_pdu() allocates, and a target that sends
+ * thousands of messages fills the netlink socket: a message iscsid does
+ * not get is no reason to drop the connection, since a target that means
+ * to drop it will, and a logout request it repeats (or ends with a drop
+ * after Time2Retain).
+ *
+ * Return: 0; an Async Message never fails the connection.
+ */
 static int ins_rx_async(struct ins_conn *conn)
 {
-	/* a target may send them without end: its words must not flood */
-	static DEFINE_RATELIMIT_STATE(async_rs, DEFAULT_RATELIMIT_INTERVAL,
-				      DEFAULT_RATELIMIT_BURST);
 	const struct ins_pdu_async *a = &conn->rx.pdu.u.async;
+	int err;
 
 	conn->stats.async_pdus++;
-	if (__ratelimit(&async_rs))
-		iscsi_cls_conn_printk(KERN_INFO, conn->cls_conn,
-				      "async event %u (vcode %u, param %u/%u/%u)\n",
-				      a->event, a->vcode, a->param1, a->param2,
-				      a->param3);
-	/*
-	 * iscsid acts on it: logs out on a logout request, reconnects
-	 * after Time2Wait when the target drops the connection.
-	 */
-	if (iscsi_recv_pdu(conn->cls_conn, ins_rx_hdr(conn),
-			   conn->sess->rx_linear, conn->rx.linear_len))
-		return -ISCSI_ERR_CONN_FAILED;
+	ins_rx_log(conn, KERN_INFO,
+		   "async event %u (vcode %u, param %u/%u/%u)\n",
+		   a->event, a->vcode, a->param1, a->param2, a->param3);
+	switch (a->event) {
+	case INS_ASYNC_LOGOUT_REQUEST:
+	case INS_ASYNC_DROP_CONN:
+	case INS_ASYNC_DROP_ALL_CONNS:
+	case INS_ASYNC_NEGOTIATE:
+		break;
+	default:
+		return 0;
+	}
+	err = iscsi_recv_pdu(conn->cls_conn, ins_rx_hdr(conn),
+			     conn->sess->rx_linear, conn->rx.linear_len);
+	if (err)
+		ins_rx_log(conn, KERN_WARNING,
+			   "async event %u not passed to iscsid (%d)\n",
+			   a->event, err);
 	return 0;
 }
 
@@ -575,9 +584,9 @@ static int ins_rx_reject(struct ins_conn *conn)
 	bool deliver = false;
 
 	conn->stats.rjt_pdus++;
-	iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-			      "target rejected a PDU: reason 0x%x, opcode 0x%x, itt 0x%x\n",
-			      reason, op, itt);
+	ins_rx_log(conn, KERN_ERR,
+		   "target rejected a PDU: reason 0x%x, opcode 0x%x, itt 0x%x\n",
+		   reason, op, itt);
 
 	/* ERL0 cannot resend: only a new connection recovers */
 	if (reason == INS_REJECT_DATA_DIGEST)
@@ -664,73 +673,56 @@ static int ins_rx_pdu(struct ins_conn *conn)
 	}
 }
 
-/* Read payload bytes of the current PDU. */
-static int ins_rx_data(struct ins_conn *conn)
+/* Read payload bytes of the current PDU: the framer's data op. */
+static int ins_rx_data(void *ctx, u32 left)
 {
+	struct ins_conn *conn = ctx;
 	struct ins_rx *rx = &conn->rx;
-	u32 left = rx->dlen - rx->copied;
+	u8 *dst;
 	int r;
 
 	if (rx->cmd) {
 		if (!rx->sg)
 			return -ISCSI_ERR_DATA_OFFSET;
-		r = ins_rx_sg(conn, left);
-	} else {
-		/* ins_rx_hdr_done() made sure the whole segment fits */
-		u8 *dst = (u8 *)conn->sess->rx_linear + rx->copied;
-
-		r = ins_rx_copy(conn, dst, left);
-		if (r > 0) {
-			if (conn->datadgst_en)
-				rx->ddgst_calc =
-					ins_crc32c_update(rx->ddgst_calc,
-							  dst, r);
-			rx->linear_len += r;
-		}
+		return ins_rx_sg(conn, left);
 	}
-	if (r > 0)
-		rx->copied += r;
+	/* ins_rx_hdr_done() made sure the whole segment fits */
+	dst = (u8 *)conn->sess->rx_linear + rx->linear_len;
+	r = ins_rx_copy(conn, dst, left);
+	if (r > 0) {
+		ins_rxf_data_digest(&rx->frame, dst, r);
+		rx->linear_len += r;
+	}
 	return r;
 }
 
-static int ins_rx_trailer_done(struct ins_conn *conn)
+static int ins_rx_take(void *ctx, void *buf, u32 len)
 {
-	struct ins_rx *rx = &conn->rx;
-
-	if (conn->datadgst_en && rx->dlen) {
-		/* the pad bytes count, whatever the target put in them */
-		u32 crc = ins_crc32c_update(rx->ddgst_calc, rx->trailer,
-					    rx->pad);
-
-		if (ins_crc32c_final(crc) !=
-		    ins_digest_get(rx->trailer + rx->pad)) {
-			conn->stats.digest_err++;
-			iscsi_cls_conn_printk(KERN_ERR, conn->cls_conn,
-					      "data digest error\n");
-			return -ISCSI_ERR_DATA_DGST;
-		}
-	}
-	return ins_rx_pdu(conn);
+	return ins_rx_copy(ctx, buf, len);
 }
 
-/*
- * Read the current header, AHS or trailer stage into @buf until it holds
- * rx->want bytes. Return: 1 when complete, 0 when the socket ran dry
- * first, or -ISCSI_ERR_*.
- */
-static int ins_rx_fill(struct ins_conn *conn, u8 *buf, int *total)
+static int ins_rx_header(void *ctx)
 {
-	struct ins_rx *rx = &conn->rx;
-	int r;
+	return ins_rx_hdr_done(ctx);
+}
 
-	while (rx->got < rx->want) {
-		r = ins_rx_copy(conn, buf + rx->got, rx->want - rx->got);
-		if (r <= 0)
-			return r;
-		rx->got += r;
-		*total += r;
-	}
-	return 1;
+static int ins_rx_pdu_done(void *ctx)
+{
+	struct ins_conn *conn = ctx;
+	int r = ins_rx_pdu(conn);
+
+	conn->rx.cmd = NULL;
+	return r;
+}
+
+static int ins_rx_digest_error(void *ctx, bool header)
+{
+	struct ins_conn *conn = ctx;
+
+	conn->stats.digest_err++;
+	ins_rx_log(conn, KERN_ERR, "%s digest error\n",
+		   header ? "header" : "data");
+	return header ? -ISCSI_ERR_HDR_DGST : -ISCSI_ERR_DATA_DGST;
 }
 
 /*
@@ -740,88 +732,44 @@ static int ins_rx_fill(struct ins_conn *conn, u8 *buf, int *total)
  * receive processing to ksoftirqd. The rest, a PDU io_work began
  * included, is left to io_work.
  */
-static bool ins_rx_leave_to_work(struct ins_rx *rx)
+static bool ins_rx_may_go_on(void *ctx)
 {
-	if (!rx->atomic || rx->atomic_ok)
-		return false;
+	struct ins_conn *conn = ctx;
+	struct ins_rx *rx = &conn->rx;
+	u8 op;
+
+	if (!rx->atomic)
+		return true;
+	op = ins_bhs_opcode(rx->frame.hdr);
+	if ((op == INS_OP_DATA_IN || op == INS_OP_SCSI_RSP) &&
+	    rx->frame.dlen <= INS_RX_ATOMIC_MAX)
+		return true;
 	rx->need_work = true;
-	return true;
+	return false;
 }
+
+static const struct ins_rxf_ops ins_rx_frame_ops = {
+	.take = ins_rx_take,
+	.may_go_on = ins_rx_may_go_on,
+	.header = ins_rx_header,
+	.data = ins_rx_data,
+	.pdu = ins_rx_pdu_done,
+	.digest_error = ins_rx_digest_error,
+};
 
 /* Receive and dispatch PDUs until the ring is empty; owner only. */
 static int ins_rx_parse(struct ins_conn *conn)
 {
-	struct ins_rx *rx = &conn->rx;
-	u8 *hdr = conn->sess->rx_hdr;
-	int total = 0;
-	int r;
-	u8 op;
+	/* a budget lets the transmit side run between bursts */
+	return ins_rxf_run(&conn->rx.frame, conn->hdrdgst_en,
+			   conn->datadgst_en, 1 << 20);
+}
 
-	for (;;) {
-		switch (rx->stage) {
-		case INS_RX_BHS:
-			r = ins_rx_fill(conn, hdr, &total);
-			if (r <= 0)
-				return r < 0 ? r : total;
-			/* framing only: nothing else is read before the digest */
-			rx->dlen = ins_bhs_dlength(hdr);
-			op = ins_bhs_opcode(hdr);
-			rx->atomic_ok = (op == INS_OP_DATA_IN ||
-					 op == INS_OP_SCSI_RSP) &&
-					rx->dlen <= INS_RX_ATOMIC_MAX;
-			rx->pad = ins_pad_len(rx->dlen);
-			rx->want = ins_bhs_ahs_len(hdr) +
-				(conn->hdrdgst_en ? INS_DIGEST_LEN : 0);
-			rx->got = 0;
-			rx->stage = INS_RX_AHS;
-			fallthrough;
-		case INS_RX_AHS:
-			if (ins_rx_leave_to_work(rx))
-				return total;
-			r = ins_rx_fill(conn, hdr + INS_BHS_LEN, &total);
-			if (r <= 0)
-				return r < 0 ? r : total;
-			r = ins_rx_hdr_done(conn);
-			if (r < 0)
-				return r;
-			rx->stage = INS_RX_DATA;
-			fallthrough;
-		case INS_RX_DATA:
-			if (ins_rx_leave_to_work(rx))
-				return total;
-			if (rx->copied < rx->dlen) {
-				r = ins_rx_data(conn);
-				if (r <= 0)
-					return r < 0 ? r : total;
-				total += r;
-				if (rx->copied < rx->dlen)
-					break;
-			}
-			rx->stage = INS_RX_TRAILER;
-			rx->got = 0;
-			rx->want = rx->dlen ? rx->pad + (conn->datadgst_en ?
-							 INS_DIGEST_LEN : 0) : 0;
-			fallthrough;
-		case INS_RX_TRAILER:
-			if (ins_rx_leave_to_work(rx))
-				return total;
-			r = ins_rx_fill(conn, rx->trailer, &total);
-			if (r <= 0)
-				return r < 0 ? r : total;
-			r = ins_rx_trailer_done(conn);
-			if (r < 0)
-				return r;
-			rx->stage = INS_RX_BHS;
-			rx->got = 0;
-			rx->want = INS_BHS_LEN;
-			rx->cmd = NULL;
-			total++;
-			break;
-		}
-		/* let the transmit side run between bursts */
-		if (total > (1 << 20))
-			return total;
-	}
+void ins_rx_reset(struct ins_conn *conn)
+{
+	memset(&conn->rx, 0, sizeof(conn->rx));
+	ins_rxf_init(&conn->rx.frame, &ins_rx_frame_ops, conn,
+		     conn->sess->rx_hdr);
 }
 
 /**

@@ -61,7 +61,7 @@ static int ins_session_alloc_bufs(struct ins_session *sess)
 
 	sess->login_buf = kzalloc(INS_LOGIN_BUF, GFP_KERNEL);
 	sess->nop_buf = kzalloc(INS_RX_LINEAR, GFP_KERNEL);
-	sess->rx_hdr = kzalloc(INS_RX_HDR_MAX, GFP_KERNEL);
+	sess->rx_hdr = kzalloc(INS_RXF_HDR_MAX, GFP_KERNEL);
 	sess->rx_linear = kzalloc(INS_RX_LINEAR + ISCSI_PAD_LEN, GFP_KERNEL);
 	sess->rx_ring = kvmalloc(INS_RX_RING, GFP_KERNEL);
 	/* one R2T per command until a larger MaxOutstandingR2T is set */
@@ -195,8 +195,8 @@ static void ins_session_free_strings(struct ins_session *sess)
 	kfree(sess->targetalias);
 	kfree(sess->username);
 	kfree(sess->username_in);
-	kfree(sess->password);
-	kfree(sess->password_in);
+	kfree_sensitive(sess->password);
+	kfree_sensitive(sess->password_in);
 	kfree(sess->ifacename);
 	kfree(sess->initiatorname);
 	kfree(sess->boot_root);
@@ -335,7 +335,8 @@ int ins_switch_str(char **param, const char *buf)
 	s = kstrdup(buf, GFP_NOIO);
 	if (!s)
 		return -ENOMEM;
-	kfree(*param);
+	/* the same call sets CHAP secrets: none is left behind in the heap */
+	kfree_sensitive(*param);
 	*param = s;
 	return 0;
 }

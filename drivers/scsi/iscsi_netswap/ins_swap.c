@@ -167,7 +167,7 @@ void ins_swap_reserve(struct ins_session *sess, struct ins_conn *conn,
 		.can_queue = sess->shost->can_queue,
 		.cmd_bytes = sizeof(struct ins_cmd),
 		.r2t_bytes = sizeof(struct ins_r2t),
-		.fixed_bytes = INS_LOGIN_BUF + INS_RX_LINEAR + INS_RX_HDR_MAX +
+		.fixed_bytes = INS_LOGIN_BUF + INS_RX_LINEAR + INS_RXF_HDR_MAX +
 			INS_RX_LINEAR + ISCSI_PAD_LEN + INS_RX_RING +
 			sizeof(struct ins_session) + sizeof(struct ins_conn),
 	};

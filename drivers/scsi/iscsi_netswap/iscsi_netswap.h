@@ -27,6 +27,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/net.h>
+#include <linux/ratelimit_types.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -37,6 +38,7 @@
 #include "ins_pdu.h"
 #include "ins_cmd.h"
 #include "ins_ring.h"
+#include "ins_rxframe.h"
 #include "ins_state.h"
 #include "ins_serial.h"
 #include "ins_sg.h"
@@ -73,10 +75,6 @@ struct iscsi_transport;
 #define INS_RX_LINEAR		ISCSI_DEF_MAX_RECV_SEG_LEN
 /* Largest payload sk_data_ready copies out of the ring (ins_rx.c). */
 #define INS_RX_ATOMIC_MAX	(32 * 1024)
-/* Largest additional header segment the target may send (255 words). */
-#define INS_MAX_AHS		(255 * 4)
-/* Room for a BHS, its AHS and a header digest. */
-#define INS_RX_HDR_MAX		(ISCSI_HDR_LEN + INS_MAX_AHS + ISCSI_CRC_LEN)
 /* Room for a BHS, an extended CDB AHS and a header digest. */
 #define INS_TX_HDR_MAX		(INS_BHS_LEN + INS_SCSI_CMD_AHS_MAX + \
 				 INS_DIGEST_LEN)
@@ -189,27 +187,13 @@ struct ins_tx {
 	bool corked;		/* the last send held its tail back (MSG_MORE) */
 };
 
-enum ins_rx_stage {
-	INS_RX_BHS,
-	INS_RX_AHS,		/* AHS and header digest */
-	INS_RX_DATA,
-	INS_RX_TRAILER,		/* pad and data digest */
-};
-
 struct ins_rx {
-	enum ins_rx_stage stage;
-	u32 got;		/* bytes of the current stage received */
-	u32 want;		/* bytes of the current stage expected */
-	u32 dlen;		/* data segment length from the BHS */
-	u32 pad;
-	u32 ddgst_calc;		/* running data digest (crc32c state) */
+	struct ins_rxf frame;	/* where in the stream: the protocol core's */
 	/* Data-In placement */
 	struct ins_cmd *cmd;
 	struct scatterlist *sg;
 	u32 sg_off;
-	u32 copied;		/* data bytes stored or discarded */
 	u32 linear_len;		/* bytes kept in the linear buffer */
-	u8 trailer[ISCSI_PAD_LEN + ISCSI_CRC_LEN];
 	struct ins_pdu pdu;	/* the header, checked by the protocol core */
 	/*
 	 * Receive ring positions (free-running, masked on use). The head
@@ -220,7 +204,6 @@ struct ins_rx {
 	u32 ring_tail;
 	unsigned long flags;	/* INS_RX_OWNED, INS_RX_AGAIN */
 	bool atomic;		/* the owner is sk_data_ready: may not sleep */
-	bool atomic_ok;		/* sk_data_ready may take this PDU past its BHS */
 	bool need_work;		/* sk_data_ready left a PDU to io_work */
 	int err;		/* -ISCSI_ERR_* sk_data_ready found, for io_work */
 };
@@ -280,6 +263,8 @@ struct ins_conn {
 
 	unsigned long last_rx;		/* jiffies */
 	unsigned long ping_sent;	/* jiffies, valid if ping busy */
+	/* what a target provokes at will is logged at this rate at most */
+	struct ratelimit_state rx_log_rs;
 
 	struct ins_stats stats;
 };
@@ -302,7 +287,7 @@ struct ins_session {
 	struct ins_mgmt mgmt[INS_MGMT_NR];
 	void *login_buf;		/* INS_LOGIN_BUF, login/text data */
 	void *nop_buf;			/* INS_RX_LINEAR, NOP-In echo data */
-	void *rx_hdr;			/* INS_RX_HDR_MAX */
+	void *rx_hdr;			/* INS_RXF_HDR_MAX */
 	void *rx_linear;		/* INS_RX_LINEAR + pad */
 	u8 *rx_ring;			/* INS_RX_RING */
 	/* R2T rings: r2t_slots per command, indexed by request tag */

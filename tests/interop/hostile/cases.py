@@ -490,6 +490,15 @@ def async_flood(t):
         t.send(P.async_msg(0xff, data=b'\0\0'))
 
 
+@case('flood', trigger='now', expect='ok')
+def async_scsi_event_flood(t):
+    """3000 SCSI Async Events (a UNIT ATTENTION's sense) on LUN 0."""
+    sense = bytes([0x70, 0, 0x06, 0, 0, 0, 0, 10] + [0] * 4 + [0x3f, 0x0e] +
+                  [0] * 4)
+    for _ in range(3000):
+        t.send(P.async_msg(0, data=len(sense).to_bytes(2, 'big') + sense))
+
+
 @case('flood', trigger='now', expect='bounded')
 def reject_flood(t):
     """2000 Rejects of a NOP-Out that was never sent."""

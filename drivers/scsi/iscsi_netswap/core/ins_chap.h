@@ -30,6 +30,7 @@
 #define INS_CHAP_RSP_LEN	INS_MD5_LEN
 #define INS_CHAP_SECRET_MAX	256
 #define INS_CHAP_CHALLENGE_MAX	1024	/* longest challenge we accept */
+#define INS_CHAP_CHALLENGE_MIN	INS_CHAP_RSP_LEN /* shortest: the hash's size */
 #define INS_CHAP_CHALLENGE_LEN	16	/* length of the challenges we send */
 #define INS_CHAP_NAME_MAX	255
 

@@ -148,6 +148,13 @@ int ins_login_init(struct ins_login *l, const struct ins_login_cfg *cfg,
 		return -EINVAL;
 	if (cfg->mutual && (!cfg->chap || !secret_len_ok(cfg->secret_in_len)))
 		return -EINVAL;
+	/*
+	 * RFC 7143 12.1.3: one secret for both directions lets a target
+	 * answer our challenge by reflecting it. Refused as a failed login.
+	 */
+	if (cfg->mutual && cfg->secret_len == cfg->secret_in_len &&
+	    !memcmp(cfg->secret, cfg->secret_in, cfg->secret_len))
+		return -EACCES;
 
 	memset(l, 0, sizeof(*l));
 	l->cfg = cfg;
@@ -386,6 +393,9 @@ static int recv_chap_challenge(struct ins_login *l, bool transit)
 	n = ins_bin_decode(kv.val, kv.val_len, l->scratch, sizeof(l->scratch));
 	if (n <= 0)
 		return -EPROTO;
+	/* a challenge shorter than the hash, or past 1024 bytes, is refused */
+	if (n < INS_CHAP_CHALLENGE_MIN || n > INS_CHAP_CHALLENGE_MAX)
+		return -EACCES;
 	/* a target replaying our own challenge wants us to answer it */
 	if (cfg->mutual && n == sizeof(l->my_chal) &&
 	    !memcmp(l->scratch, l->my_chal, n))
