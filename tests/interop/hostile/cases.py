@@ -186,6 +186,36 @@ def itt_reserved(t):
 
 
 @case('response')
+def nop_in_oversize(t):
+    """A 16 KiB NOP-In, twice the buffer for non-Data-In payloads."""
+    drop_after(t, P.nop_in(P.RSVD, P.RSVD, b'\x01' * (16 * KIB)))
+
+
+@case('response')
+def unknown_opcode(t):
+    """A PDU with opcode 0x3a, which no target may send."""
+    drop_after(t, P.PDU(0x3a, 0x80))
+
+
+@case('response')
+def huge_data_segment(t):
+    """A Data-In header announcing a 16 MiB data segment."""
+    p = t.read_pdus(size=16 * KIB)[0].copy()
+    p.dlen = 0xffffff
+    p.data = b''
+    drop_after(t, p)
+
+
+@case('response')
+def scsi_rsp_without_f_bit(t):
+    """The read's SCSI Response with its F bit clear."""
+    pdus = t.read_pdus(collapse=False, size=16 * KIB)
+    last = pdus[-1].copy()
+    last.flags &= 0x7f
+    drop_after(t, *pdus[:-1], last)
+
+
+@case('response')
 def itt_stale_response(t):
     """The read completes; 50 ms later its SCSI Response comes again."""
     pdus = t.read_pdus(collapse=False, size=16 * KIB)
@@ -296,14 +326,21 @@ def r2t_for_read(t):
     drop_after(t, write_r2t(t, 0, 16 * KIB))
 
 
-def answer_tmfs(t, until, response=0):
-    """Answer every Task Management request until `until()` is true."""
-    while not until():
+def answer_tmfs(t, until=None, response=0, quiet=8):
+    """Answer every Task Management request until `until()` is true (by
+    default: 60 s after the case fired) or none came for `quiet` seconds;
+    the target answers later ones itself."""
+    if until is None:
+        def until():
+            return time.time() > t.fired_at + 60
+    last = time.time()
+    while not until() and time.time() - last < quiet:
         try:
             func, bhs = t.tmf(timeout=1)
         except Exception:
             continue
         t.tmf_answer(bhs, response)
+        last = time.time()
 
 
 @case('keepalive', trigger='write', io='write', expect='bounded',
@@ -351,7 +388,7 @@ def held_until_abort(t):
     """No answer at all; ABORT TASK is answered Function Complete."""
     _, bhs = t.tmf()
     t.tmf_answer(bhs)
-    answer_tmfs(t, lambda: time.time() > t.fired_at + 60)
+    answer_tmfs(t)
 
 
 # ------------------------------------------------- TMF against its own data
@@ -361,7 +398,7 @@ def abort_then_data_in(t):
     _, bhs = t.tmf()
     t.tmf_answer(bhs)
     t.send(*t.read_pdus(size=16 * KIB))
-    answer_tmfs(t, lambda: time.time() > t.fired_at + 60)
+    answer_tmfs(t)
 
 
 @case('tmf', expect='bounded', timeout=6, tmf=True)
@@ -371,7 +408,7 @@ def data_in_then_abort_answer(t):
     _, bhs = t.tmf()
     t.send(*t.read_pdus(size=16 * KIB))
     t.tmf_answer(bhs, 1)
-    answer_tmfs(t, lambda: time.time() > t.fired_at + 60)
+    answer_tmfs(t)
 
 
 @case('tmf', expect='bounded', timeout=6, tmf=True)
@@ -382,7 +419,7 @@ def abort_answer_mid_payload(t):
     t.send(pdus[0])
     t.tmf_answer(bhs)
     t.send(*pdus[1:])
-    answer_tmfs(t, lambda: time.time() > t.fired_at + 60)
+    answer_tmfs(t)
 
 
 @case('tmf', expect='bounded', timeout=6, tmf=True)
@@ -391,7 +428,7 @@ def response_after_abort(t):
     _, bhs = t.tmf()
     t.tmf_answer(bhs)
     t.send(P.scsi_rsp(t.cmd.itt, 0))
-    answer_tmfs(t, lambda: time.time() > t.fired_at + 60)
+    answer_tmfs(t)
 
 
 @case('tmf', expect='bounded', timeout=6, tmf=True)
@@ -404,7 +441,7 @@ def abort_rejected(t):
     t.note('after the rejected abort: function %d' % func)
     t.tmf_answer(bhs)
     t.send(*t.read_pdus(size=16 * KIB))
-    answer_tmfs(t, lambda: time.time() > t.fired_at + 60)
+    answer_tmfs(t)
 
 
 @case('tmf', expect='bounded', timeout=6, tmf=True)
@@ -417,7 +454,7 @@ def lu_reset_then_data_in(t):
             break
     t.tmf_answer(bhs)
     t.send(*t.read_pdus(size=16 * KIB))
-    answer_tmfs(t, lambda: time.time() > t.fired_at + 60)
+    answer_tmfs(t)
 
 
 @case('tmf', expect='bounded', timeout=6, tmf=True)
@@ -428,7 +465,7 @@ def only_target_reset_answered(t):
         if func in (6, 7):
             break
     t.tmf_answer(bhs)
-    answer_tmfs(t, lambda: time.time() > t.fired_at + 60)
+    answer_tmfs(t)
 
 
 @case('tmf', expect='bounded', timeout=6, tmf=True)
@@ -562,17 +599,26 @@ def relogin(t, hook, attempts=1):
     through hook(conn, csg, keys, rsp), which may change the response
     (None), send its own ('sent') or end the connection (False)."""
     first = []
+    hooked = []
 
     def wrapped(conn, csg, keys, rsp):
         if not first:
             first.append(conn.num)
         if conn.num >= first[0] + attempts:
             return None
+        if conn not in hooked:
+            hooked.append(conn)
         return hook(conn, csg, keys, rsp)
     t.login_hook = wrapped
     t.close()
     t.conn = t.wait_new_conn(timeout=150)
     t.login_hook = None
+    # the initiator may log in anew before it closes the attempt it gave
+    # up on: the case ends once that close is seen (and counted)
+    end = time.time() + 15
+    while time.time() < end and \
+            any(not c.closed for c in hooked if c is not t.conn):
+        time.sleep(0.1)
 
 
 def chap_keys(rsp):
@@ -680,6 +726,10 @@ def relogin_too_slow(t):
             conn.tgt.violation('the initiator waited for a login '
                                'response trickled over minutes')
             conn.closed_by_us = True
+        else:
+            # the initiator gave up and closed: counted here, since the
+            # case may end before the target's reader sees the close
+            t.refused(conn)
         return False
     relogin(t, hook)
 

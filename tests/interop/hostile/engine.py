@@ -169,6 +169,12 @@ class Run:
             self.q.put(('gone', None, None))
         elif not conn.ffp and self.fired_at is not None and \
                 not conn.closed_by_us:
+            self.refused(conn)
+
+    def refused(self, conn):
+        """The initiator abandoned a login on `conn`: counted once."""
+        if not getattr(conn, 'refusal_counted', False):
+            conn.refusal_counted = True
             self.report['refused'] += 1
 
     def stop(self):
