@@ -136,17 +136,11 @@ static int data(void *ctx, u32 left)
 	return r;
 }
 
-static int data_in_done(struct conn *c)
+/* Status for a command: what the read received must add up, then it ends. */
+static int status_done(struct conn *c, struct cmd *cmd)
 {
-	struct cmd *cmd = c->rx_cmd;
 	u32 res;
 
-	cmd->exp_datasn++;
-	cmd->data_in += c->pdu.dlength;
-	if (c->inorder)
-		assert(cmd->data_in <= cmd->bufflen);
-	if (!c->pdu.has_status)
-		return 0;
 	if (ins_read_status_check(&c->pdu, cmd->bufflen, cmd->data_in,
 				  cmd->is_read))
 		return -1;
@@ -156,10 +150,23 @@ static int data_in_done(struct conn *c)
 	return 0;
 }
 
+static int data_in_done(struct conn *c)
+{
+	struct cmd *cmd = c->rx_cmd;
+
+	cmd->exp_datasn++;
+	cmd->data_in += c->pdu.dlength;
+	if (c->inorder)
+		assert(cmd->data_in <= cmd->bufflen);
+	if (!c->pdu.has_status)
+		return 0;
+	return status_done(c, cmd);
+}
+
 static int scsi_rsp_done(struct conn *c)
 {
 	const u8 *sense;
-	u32 sense_len, res;
+	u32 sense_len;
 	struct cmd *cmd;
 
 	if (ins_scsi_rsp_sense(c->linear, c->linear_len, &sense, &sense_len))
@@ -169,13 +176,7 @@ static int scsi_rsp_done(struct conn *c)
 	cmd = find_cmd(c, c->pdu.itt);
 	if (!cmd)
 		return -1;
-	if (ins_read_status_check(&c->pdu, cmd->bufflen, cmd->data_in,
-				  cmd->is_read))
-		return -1;
-	if (!ins_pdu_residual(&c->pdu, cmd->bufflen, &res))
-		assert(res <= cmd->bufflen);
-	cmd_end(cmd);
-	return 0;
+	return status_done(c, cmd);
 }
 
 static int r2t_done(struct conn *c)

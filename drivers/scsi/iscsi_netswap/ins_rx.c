@@ -223,8 +223,9 @@ unlock:
  * A complete header is in: check its digest, have the protocol core
  * decode and check it, and decide where its payload goes.
  */
-static int ins_rx_hdr_done(struct ins_conn *conn)
+static int ins_rx_hdr_done(void *ctx)
 {
+	struct ins_conn *conn = ctx;
 	struct ins_session *sess = conn->sess;
 	u8 *bhs = sess->rx_hdr;
 	struct ins_rx *rx = &conn->rx;
@@ -701,11 +702,6 @@ static int ins_rx_take(void *ctx, void *buf, u32 len)
 	return ins_rx_copy(ctx, buf, len);
 }
 
-static int ins_rx_header(void *ctx)
-{
-	return ins_rx_hdr_done(ctx);
-}
-
 static int ins_rx_pdu_done(void *ctx)
 {
 	struct ins_conn *conn = ctx;
@@ -751,7 +747,7 @@ static bool ins_rx_may_go_on(void *ctx)
 static const struct ins_rxf_ops ins_rx_frame_ops = {
 	.take = ins_rx_take,
 	.may_go_on = ins_rx_may_go_on,
-	.header = ins_rx_header,
+	.header = ins_rx_hdr_done,
 	.data = ins_rx_data,
 	.pdu = ins_rx_pdu_done,
 	.digest_error = ins_rx_digest_error,

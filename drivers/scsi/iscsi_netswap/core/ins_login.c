@@ -393,8 +393,8 @@ static int recv_chap_challenge(struct ins_login *l, bool transit)
 	n = ins_bin_decode(kv.val, kv.val_len, l->scratch, sizeof(l->scratch));
 	if (n <= 0)
 		return -EPROTO;
-	/* a challenge shorter than the hash, or past 1024 bytes, is refused */
-	if (n < INS_CHAP_CHALLENGE_MIN || n > INS_CHAP_CHALLENGE_MAX)
+	/* shorter than the hash is refused (longer than 1024: -ENOSPC above) */
+	if (n < INS_CHAP_CHALLENGE_MIN)
 		return -EACCES;
 	/* a target replaying our own challenge wants us to answer it */
 	if (cfg->mutual && n == sizeof(l->my_chal) &&
