@@ -22,6 +22,7 @@
  * command with its ITT: a protocol error (ins_rx.c), never a write into
  * pages the block layer has taken back.
  */
+#include <linux/blk-mq.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/rcupdate.h>
@@ -338,4 +339,37 @@ bool ins_cmds_reclaim(struct ins_session *sess, int host_byte, u64 lun,
 	}
 	ins_cmd_wait_deliveries();
 	return true;
+}
+
+/**
+ * ins_cmd_window_update - apply ExpCmdSN/MaxCmdSN from a target PDU
+ * @sess: session, lock held
+ * @exp_cmdsn: ExpCmdSN as received
+ * @max_cmdsn: MaxCmdSN as received
+ *
+ * The rules (RFC 7143 4.2.2.1, serial arithmetic) are the protocol
+ * core's: ins_cmdsn_window_update().
+ *
+ * Return: true when queuecommand had found the window closed and it has
+ * room again: the caller runs ins_cmd_kick_queues() after the unlock.
+ */
+bool ins_cmd_window_update(struct ins_session *sess, u32 exp_cmdsn,
+			   u32 max_cmdsn)
+{
+	ins_cmdsn_window_update(&sess->win, exp_cmdsn, max_cmdsn);
+	if (sess->window_closed &&
+	    ins_cmdsn_window_may_queue(&sess->win, sess->queued_cmdsn)) {
+		sess->window_closed = false;
+		return true;
+	}
+	return false;
+}
+
+/* Rerun the queues that queuecommand turned away (window, recovery). */
+void ins_cmd_kick_queues(struct ins_session *sess)
+{
+	struct scsi_device *sdev;
+
+	shost_for_each_device(sdev, sess->shost)
+		blk_mq_run_hw_queues(sdev->request_queue, true);
 }

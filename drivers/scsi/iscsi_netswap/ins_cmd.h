@@ -32,6 +32,9 @@ void ins_cmds_fail(struct ins_session *sess, int host_byte, u64 lun,
 void ins_cmds_fail_removed(struct ins_session *sess);
 bool ins_cmds_reclaim(struct ins_session *sess, int host_byte, u64 lun,
 		      bool all_luns);
+bool ins_cmd_window_update(struct ins_session *sess, u32 exp_cmdsn,
+			   u32 max_cmdsn);
+void ins_cmd_kick_queues(struct ins_session *sess);
 
 /**
  * ins_cmd_deliver - hand an ended command to the midlayer

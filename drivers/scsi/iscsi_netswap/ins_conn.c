@@ -15,11 +15,7 @@
 
 #include "iscsi_netswap.h"
 #include "ins_conn.h"
-#include "ins_main.h"
-#include "ins_rx.h"
-#include "ins_session.h"
 #include "ins_sock.h"
-#include "ins_tmf.h"
 #include "ins_tx.h"
 
 static void ins_ka_work(struct work_struct *work);
@@ -49,6 +45,7 @@ struct iscsi_cls_conn *ins_conn_create(struct iscsi_cls_session *cls_sess,
 	conn->max_recv_dlength = INS_RX_LINEAR;
 	conn->max_xmit_dlength = INS_RX_LINEAR;
 	INIT_WORK(&conn->io_work, ins_io_work);
+	conn->rx_take = ins_sock_take;
 	INIT_DELAYED_WORK(&conn->ka_work, ins_ka_work);
 	INIT_LIST_HEAD(&conn->mgmt_q);
 	INIT_LIST_HEAD(&conn->cmd_q);
@@ -67,147 +64,6 @@ struct iscsi_cls_conn *ins_conn_create(struct iscsi_cls_session *cls_sess,
 	return cls_conn;
 }
 
-/**
- * ins_conn_set_memalloc - let the socket use the emergency reserves
- * @conn: connection
- * @enable: true while the session backs active swap (decision D4)
- *
- * The single place that turns SOCK_MEMALLOC on or off for a connection;
- * the policy is ins_swap_memalloc_wanted(). Called with ctl_mutex held,
- * which keeps the socket bound, from process context: it sleeps.
- *
- * Live sessions switch safely: the socket lock orders the change against
- * io_work's sendmsg and receive-ring pull and against sk_data_ready (and
- * sk_clear_memalloc() must reclaim the socket's forward allocation under
- * it). Turning reserves on, the socket goes first and io_work follows at
- * its next run; turning them off, io_work stops using PF_MEMALLOC first
- * (its running pass is waited for) and the socket follows.
- */
-void ins_conn_set_memalloc(struct ins_conn *conn, bool enable)
-{
-	struct sock *sk;
-
-	lockdep_assert_held(&conn->sess->ctl_mutex);
-	if (!conn->sock || conn->memalloc == enable)
-		return;
-	sk = conn->sock->sk;
-	if (enable) {
-		lock_sock(sk);
-		sk_set_memalloc(sk);
-		release_sock(sk);
-		WRITE_ONCE(conn->memalloc, true);
-		ins_conn_queue_io(conn);
-	} else {
-		WRITE_ONCE(conn->memalloc, false);
-		flush_work(&conn->io_work);
-		lock_sock(sk);
-		sk_clear_memalloc(sk);
-		release_sock(sk);
-	}
-}
-
-/* Forget every queued PDU; io_work is not running. */
-static void ins_conn_flush_queues(struct ins_conn *conn)
-{
-	struct ins_session *sess = conn->sess;
-	struct ins_cmd *cmd, *tmp, *tx_done = NULL, *rx_done = NULL;
-	int i;
-
-	spin_lock_bh(&sess->lock);
-	/* a half-sent or half-received PDU lets go of its command */
-	if (conn->tx.cmd && ins_cmd_unhold(conn->tx.cmd, INS_CMD_HOLD_TX))
-		tx_done = conn->tx.cmd;
-	if (conn->rx.cmd && ins_cmd_unhold(conn->rx.cmd, INS_CMD_HOLD_RX))
-		rx_done = conn->rx.cmd;
-	list_for_each_entry_safe(cmd, tmp, &conn->cmd_q, tx_entry)
-		list_del_init(&cmd->tx_entry);
-	INIT_LIST_HEAD(&conn->mgmt_q);
-	for (i = 0; i < INS_MGMT_NR; i++) {
-		INIT_LIST_HEAD(&sess->mgmt[i].entry);
-		sess->mgmt[i].queued = false;
-		sess->mgmt[i].busy = false;
-	}
-	ins_tx_reset(conn);
-	ins_rx_reset(conn);
-	spin_unlock(&sess->lock);
-	ins_cmd_deliver(tx_done ? ins_sc(tx_done) : NULL);
-	ins_cmd_deliver(rx_done ? ins_sc(rx_done) : NULL);
-	local_bh_enable();
-}
-
-/*
- * Detach from the socket and give it back to iscsid's file, or release
- * it if a recovery created it.
- */
-static void ins_conn_release_sock(struct ins_conn *conn)
-{
-	struct socket *sock = conn->sock;
-	bool kernel;
-
-	if (!sock)
-		return;
-
-	/* start the shutdown now even if iscsid is slow to close the fd */
-	kernel_sock_shutdown(sock, SHUT_RDWR);
-	sock_hold(sock->sk);
-	ins_sock_restore_callbacks(conn);
-	sock_put(sock->sk);
-
-	cancel_work_sync(&conn->io_work);
-	cancel_delayed_work_sync(&conn->ka_work);
-
-	mutex_lock(&conn->sess->ctl_mutex);
-	ins_conn_set_memalloc(conn, false);
-	conn->sock = NULL;
-	kernel = conn->sock_kernel;
-	conn->sock_kernel = false;
-	mutex_unlock(&conn->sess->ctl_mutex);
-	if (kernel)
-		sock_release(sock);
-	else
-		sockfd_put(sock);
-}
-
-/**
- * ins_conn_quiesce - stop both sides of a connection, forget its PDUs
- * @conn: connection
- *
- * The socket is detached (given back to iscsid's file, or released if a
- * recovery made it), io_work and the pings are stopped, every queued or
- * half-done PDU is dropped with the holds it had on commands, and a
- * waiting task management request fails. The commands stay outstanding:
- * stop and destroy fail them next, a recovery sends them again.
- */
-void ins_conn_quiesce(struct ins_conn *conn)
-{
-	ins_conn_release_sock(conn);
-	ins_conn_flush_queues(conn);
-	ins_tmf_fail(conn->sess);
-}
-
-/**
- * ins_conn_prepare_sock - what every socket of ours is set to
- * @sock: iscsid's socket at bind, or one a recovery created
- *
- * Socket allocations happen while a swap-out may be waiting on us: never
- * recurse into I/O. Page frags from the task would be taken in whatever
- * context io_work runs, so use the socket's own. Sends time out after
- * 15 s; receives never block (tcp_read_sock()). A recovery sets its own
- * timeouts for its blocking login and calls this again once it is done.
- */
-void ins_conn_prepare_sock(struct socket *sock)
-{
-	struct sock *sk = sock->sk;
-
-	sk->sk_reuse = SK_CAN_REUSE;
-	sk->sk_allocation = GFP_NOIO | __GFP_NOWARN;
-	sk->sk_use_task_frag = false;
-	sk->sk_sndtimeo = 15 * HZ;
-	sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
-	sock_no_linger(sk);
-	tcp_sock_set_nodelay(sk);
-}
-
 void ins_conn_destroy(struct iscsi_cls_conn *cls_conn)
 {
 	struct ins_conn *conn = cls_conn->dd_data;
@@ -221,7 +77,7 @@ void ins_conn_destroy(struct iscsi_cls_conn *cls_conn)
 	ins_state_change(sess, INS_ST_NEW);
 	spin_unlock_bh(&sess->lock);
 
-	ins_conn_quiesce(conn);
+	ins_sock_quiesce(conn);
 	ins_cmds_fail(sess, DID_TRANSPORT_DISRUPTED, 0, true);
 
 	spin_lock_bh(&sess->lock);
@@ -272,8 +128,8 @@ int ins_conn_bind(struct iscsi_cls_session *cls_sess,
 	conn->sock = sock;
 	mutex_unlock(&sess->ctl_mutex);
 
-	ins_conn_prepare_sock(sock);
-	ins_conn_flush_queues(conn);
+	ins_sock_prepare(sock);
+	ins_sock_flush(conn);
 
 	spin_lock_bh(&sess->lock);
 	if (!ins_state_change(sess, INS_ST_LOGIN)) {
@@ -339,7 +195,7 @@ int ins_conn_start(struct iscsi_cls_conn *cls_conn)
 	ins_recovery_started(conn);
 	iscsi_unblock_session(sess->cls);
 	wake_up_all(&sess->state_wait);
-	ins_conn_queue_io(conn);
+	ins_queue_io(conn);
 	return 0;
 }
 
@@ -348,7 +204,8 @@ int ins_conn_start(struct iscsi_cls_conn *cls_conn)
  * @cls_conn: connection
  * @flag: STOP_CONN_RECOVER (iscsid will log in again) or STOP_CONN_TERM
  *
- * Called by iscsid, or by the transport class after ins_conn_failure().
+ * Called by iscsid, or by the transport class after a failure was
+ * reported to iscsid (ins_recovery_fail_work()).
  * Quiesces the socket, blocks the session for recovery, and hands every
  * outstanding command back to the midlayer for a retry.
  */
@@ -372,7 +229,7 @@ void ins_conn_stop(struct iscsi_cls_conn *cls_conn, int flag)
 	}
 	spin_unlock_bh(&sess->lock);
 
-	ins_conn_quiesce(conn);
+	ins_sock_quiesce(conn);
 	if (block)
 		iscsi_block_session(sess->cls);
 	ins_cmds_fail(sess, DID_TRANSPORT_DISRUPTED, 0, true);
@@ -381,48 +238,6 @@ void ins_conn_stop(struct iscsi_cls_conn *cls_conn, int flag)
 		conn->datadgst_en = 0;
 	}
 	wake_up_all(&sess->state_wait);
-}
-
-/**
- * ins_conn_failure - report a broken connection
- * @conn: connection
- * @err: reason for iscsid and the log
- *
- * Only the first report counts. The transport class then runs
- * ins_conn_stop(STOP_CONN_RECOVER) and iscsid reconnects.
- */
-void ins_conn_failure(struct ins_conn *conn, enum iscsi_err err)
-{
-	struct ins_session *sess = conn->sess;
-	bool report = false;
-
-	spin_lock_bh(&sess->lock);
-	if (ins_recovery_begin(conn, err)) {
-		spin_unlock_bh(&sess->lock);
-		return;
-	}
-	/* a failure in any other state is already being dealt with */
-	if (sess->state == INS_ST_LOGIN || ins_state_ffp(sess->state))
-		report = ins_state_change(sess, INS_ST_FAILED);
-	spin_unlock_bh(&sess->lock);
-
-	if (report)
-		iscsi_conn_error_event(conn->cls_conn, err);
-}
-
-void ins_conn_queue_io(struct ins_conn *conn)
-{
-	queue_work(ins_wq, &conn->io_work);
-}
-
-/* Queue a filled management slot; lock held. */
-void ins_queue_mgmt(struct ins_conn *conn, struct ins_mgmt *m)
-{
-	m->busy = true;
-	if (!m->queued) {
-		list_add_tail(&m->entry, &conn->mgmt_q);
-		m->queued = true;
-	}
 }
 
 /**
@@ -451,11 +266,11 @@ int ins_send_ping(struct ins_conn *conn)
 		ins_bhs_encode_nop_out(m->hdr, &req);
 		m->data_len = 0;
 		conn->ping_sent = jiffies;
-		ins_queue_mgmt(conn, m);
+		ins_tx_queue_mgmt(conn, m);
 	}
 	spin_unlock_bh(&sess->lock);
 	if (!ret)
-		ins_conn_queue_io(conn);
+		ins_queue_io(conn);
 	return ret;
 }
 
@@ -507,7 +322,7 @@ static void ins_ka_work(struct work_struct *work)
 				      conn->ping_tmo, conn->recv_tmo,
 				      conn->last_rx, conn->ping_sent, now);
 		conn->stats.timeout_err++;
-		ins_conn_failure(conn, ISCSI_ERR_NOP_TIMEDOUT);
+		ins_state_fail(conn, ISCSI_ERR_NOP_TIMEDOUT);
 		return;
 	}
 	if (ping)

@@ -22,12 +22,6 @@ int ins_conn_bind(struct iscsi_cls_session *cls_sess,
 		  struct iscsi_cls_conn *cls_conn, u64 fd, int is_leading);
 int ins_conn_start(struct iscsi_cls_conn *cls_conn);
 void ins_conn_stop(struct iscsi_cls_conn *cls_conn, int flag);
-void ins_conn_failure(struct ins_conn *conn, enum iscsi_err err);
-void ins_conn_set_memalloc(struct ins_conn *conn, bool enable);
-void ins_conn_queue_io(struct ins_conn *conn);
-void ins_queue_mgmt(struct ins_conn *conn, struct ins_mgmt *m);
 int ins_send_ping(struct ins_conn *conn);
-void ins_conn_quiesce(struct ins_conn *conn);
-void ins_conn_prepare_sock(struct socket *sock);
 
 #endif /* INS_CONN_H */

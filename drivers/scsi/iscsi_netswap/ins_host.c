@@ -18,22 +18,6 @@
 #include "ins_sysfs.h"
 #include "ins_tmf.h"
 
-struct ins_session *ins_shost_session(struct Scsi_Host *shost)
-{
-	struct ins_host *ihost = shost_priv(shost);
-
-	return ihost->sess;
-}
-
-/* The CmdSN window opened again after queuecommand said busy. */
-void ins_kick_queues(struct ins_session *sess)
-{
-	struct scsi_device *sdev;
-
-	shost_for_each_device(sdev, sess->shost)
-		blk_mq_run_hw_queues(sdev->request_queue, true);
-}
-
 /*
  * queuecommand: give the command a CmdSN if the target's window allows,
  * put it on the connection's transmit list and kick io_work. Nothing is
@@ -111,7 +95,7 @@ static int ins_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *sc)
 
 	ins_swap_note_cmd(&sess->swap, scsi_cmd_to_rq(sc)->cmd_flags);
 
-	ins_conn_queue_io(conn);
+	ins_queue_io(conn);
 	return 0;
 }
 

@@ -13,7 +13,5 @@ struct ins_session;
 struct scsi_host_template;
 
 extern struct scsi_host_template ins_sht;
-struct ins_session *ins_shost_session(struct Scsi_Host *shost);
-void ins_kick_queues(struct ins_session *sess);
 
 #endif /* INS_HOST_H */

@@ -725,8 +725,9 @@ static struct ins_session *ins_state_fixture(struct kunit *test)
 static void ins_state_life_test(struct kunit *test)
 {
 	static const enum ins_state path[] = {
-		INS_ST_LOGIN, INS_ST_LIVE, INS_ST_RECOVERING, INS_ST_LIVE,
-		INS_ST_FAILED, INS_ST_STOPPED, INS_ST_GIVEN_UP, INS_ST_LOGIN,
+		INS_ST_LOGIN, INS_ST_LIVE, INS_ST_FAILED, INS_ST_RECOVERING,
+		INS_ST_LIVE, INS_ST_FAILED, INS_ST_STOPPED, INS_ST_GIVEN_UP,
+		INS_ST_LOGIN,
 		INS_ST_LIVE, INS_ST_LOGOUT, INS_ST_TERMINATED, INS_ST_NEW,
 		INS_ST_LOGIN,
 	};
@@ -748,6 +749,7 @@ static void ins_state_refused_test(struct kunit *test)
 		enum ins_state from, to;
 	} bad[] = {
 		{ INS_ST_NEW, INS_ST_LIVE },		/* no login */
+		{ INS_ST_LIVE, INS_ST_RECOVERING },	/* a failure first */
 		{ INS_ST_LOGIN, INS_ST_RECOVERING },	/* never was live */
 		{ INS_ST_LOGOUT, INS_ST_RECOVERING },	/* logging out */
 		{ INS_ST_LOGOUT, INS_ST_LIVE },
@@ -771,6 +773,59 @@ static void ins_state_refused_test(struct kunit *test)
 	}
 }
 
+/* The module's workqueue is ins_main.c's; the suites queue on the system's. */
+struct workqueue_struct *ins_wq;
+
+static atomic_t ins_state_fail_runs;
+
+static void ins_state_fail_work(struct work_struct *work)
+{
+	atomic_inc(&ins_state_fail_runs);
+}
+
+/*
+ * A failure moves a connection that is logging in or in full feature
+ * phase to FAILED, once, and queues the decision on it; in any other
+ * state it changes nothing.
+ */
+static void ins_state_fail_test(struct kunit *test)
+{
+	struct ins_session *sess = ins_state_fixture(test);
+	struct ins_conn *conn = kunit_kzalloc(test, sizeof(*conn), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, conn);
+	ins_wq = system_wq;
+	conn->sess = sess;
+	INIT_WORK(&sess->fail_work, ins_state_fail_work);
+	atomic_set(&ins_state_fail_runs, 0);
+
+	sess->state = INS_ST_LIVE;
+	ins_state_fail(conn, ISCSI_ERR_CONN_FAILED);
+	ins_state_fail(conn, ISCSI_ERR_NOP_TIMEDOUT);	/* the first counts */
+	flush_work(&sess->fail_work);
+	KUNIT_EXPECT_EQ(test, sess->state, INS_ST_FAILED);
+	KUNIT_EXPECT_EQ(test, sess->fail_err, (int)ISCSI_ERR_CONN_FAILED);
+	KUNIT_EXPECT_EQ(test, sess->fail_from, INS_ST_LIVE);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ins_state_fail_runs), 1);
+
+	sess->state = INS_ST_LOGIN;
+	ins_state_fail(conn, ISCSI_ERR_PROTO);
+	flush_work(&sess->fail_work);
+	KUNIT_EXPECT_EQ(test, sess->state, INS_ST_FAILED);
+	KUNIT_EXPECT_EQ(test, sess->fail_from, INS_ST_LOGIN);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ins_state_fail_runs), 2);
+
+	sess->fail_err = 0;
+	sess->state = INS_ST_RECOVERING;	/* the recovery's own failures */
+	ins_state_fail(conn, ISCSI_ERR_CONN_FAILED);
+	sess->state = INS_ST_STOPPED;
+	ins_state_fail(conn, ISCSI_ERR_CONN_FAILED);
+	flush_work(&sess->fail_work);
+	KUNIT_EXPECT_EQ(test, sess->state, INS_ST_STOPPED);
+	KUNIT_EXPECT_EQ(test, sess->fail_err, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ins_state_fail_runs), 2);
+}
+
 /* Every state has a name, and full feature phase is LIVE and LOGOUT. */
 static void ins_state_names_test(struct kunit *test)
 {
@@ -788,6 +843,7 @@ static struct kunit_case ins_state_cases[] = {
 	KUNIT_CASE(ins_state_life_test),
 	KUNIT_CASE(ins_state_refused_test),
 	KUNIT_CASE(ins_state_names_test),
+	KUNIT_CASE(ins_state_fail_test),
 	{}
 };
 

@@ -10,9 +10,7 @@
 
 struct iscsi_transport;
 struct scsi_transport_template;
-struct workqueue_struct;
 
-extern struct workqueue_struct *ins_wq;
 extern struct scsi_transport_template *ins_scsi_transport;
 extern struct iscsi_transport ins_iscsi_transport;
 extern unsigned int ins_max_lun;

@@ -15,8 +15,8 @@
  *           -> success: resend every outstanding command with fresh
  *              ITTs and CmdSNs; failure: back off (capped), try again
  *
- * Commands wait meanwhile (queuecommand says busy, the timeout handler
- * re-arms). A session never gives up unless the admin set a deadline;
+ * Commands wait meanwhile (queuecommand keeps new ones unsent, the
+ * timeout handler re-arms). A session never gives up unless the admin set a deadline;
  * then it hands the failure to iscsid as iscsi_tcp would. Non-swap
  * sessions never come here.
  */
@@ -36,10 +36,6 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
-#include "ins_conn.h"
-#include "ins_host.h"
-#include "ins_main.h"
-#include "ins_session.h"
 #include "ins_sock.h"
 #include "ins_login.h"
 
@@ -56,6 +52,7 @@ static struct ins_recovery *ins_recovery_of(struct ins_session *sess)
 }
 
 static void ins_recovery_work(struct work_struct *work);
+static void ins_recovery_fail_work(struct work_struct *work);
 
 int ins_recovery_alloc(struct ins_session *sess)
 {
@@ -63,6 +60,7 @@ int ins_recovery_alloc(struct ins_session *sess)
 
 	rc->sess = sess;
 	INIT_DELAYED_WORK(&rc->work, ins_recovery_work);
+	INIT_WORK(&sess->fail_work, ins_recovery_fail_work);
 	mutex_init(&rc->sock_mutex);
 	rc->enabled = true;
 	rc->staged = kzalloc(sizeof(*rc->staged), GFP_KERNEL);
@@ -164,35 +162,57 @@ void ins_recovery_started(struct ins_conn *conn)
 	spin_unlock_bh(&sess->lock);
 }
 
-/**
- * ins_recovery_begin - take a connection failure into the kernel
- * @conn: connection that failed, in full feature phase
- * @err: the reason (enum iscsi_err)
- *
- * Called with the session lock held, from any context.
- *
- * Return: true if the session recovers by itself: nothing is reported to
- * iscsid; false for the stock path.
+/*
+ * Take a failure of a live swap session into the kernel: FAILED ->
+ * RECOVERING and the first attempt queued. Session lock held. Returns
+ * false for the stock path (iscsid is told).
  */
-bool ins_recovery_begin(struct ins_conn *conn, int err)
+static bool ins_recovery_begin(struct ins_session *sess, int err)
 {
-	struct ins_session *sess = conn->sess;
 	struct ins_recovery *rc = ins_recovery_of(sess);
 
 	lockdep_assert_held(&sess->lock);
-	if (sess->state != INS_ST_LIVE || !READ_ONCE(sess->swap.swap) ||
+	if (sess->fail_from != INS_ST_LIVE || !READ_ONCE(sess->swap.swap) ||
 	    !READ_ONCE(rc->enabled) || !rc->have_cfg || rc->cancel)
 		return false;
 	if (err == ISCSI_ERR_SCSI_EH_SESSION_RST)
 		return false;	/* the EH owns the commands: stock path */
 	if (!ins_state_change(sess, INS_ST_RECOVERING))
 		return false;
-	rc->failed_at = jiffies;
+	rc->failed_at = sess->fail_at;
 	rc->attempt = 0;
 	rc->backoff_ms = INS_RECOVERY_BACKOFF_MIN_MS;
 	rc->last_err = err;
 	mod_delayed_work(ins_wq, &rc->work, 0);
 	return true;
+}
+
+/**
+ * ins_recovery_fail_work - decide who recovers a failed connection
+ * @work: ins_session.fail_work, queued by ins_state_fail()
+ *
+ * A swap session that was live recovers in the kernel when recovery is
+ * on and iscsid's login can be replayed; every other failure is reported
+ * to iscsid, which stops the connection and logs in again, as it does
+ * for iscsi_tcp. A stop or destroy that came first cancelled this work
+ * (ins_recovery_cancel()), or left a state other than FAILED.
+ */
+static void ins_recovery_fail_work(struct work_struct *work)
+{
+	struct ins_session *sess = container_of(work, struct ins_session,
+						fail_work);
+	struct iscsi_cls_conn *cls_conn = NULL;
+	int err;
+
+	spin_lock_bh(&sess->lock);
+	err = sess->fail_err;
+	sess->fail_err = 0;
+	if (err && sess->conn && sess->state == INS_ST_FAILED &&
+	    !ins_recovery_begin(sess, err))
+		cls_conn = sess->conn->cls_conn;
+	spin_unlock_bh(&sess->lock);
+	if (cls_conn)
+		iscsi_conn_error_event(cls_conn, err);
 }
 
 /* Shut the attempt's socket so that a blocked connect or receive ends. */
@@ -223,8 +243,9 @@ static void ins_recovery_put_sock(struct ins_recovery *rc)
  * ins_recovery_cancel - stop_conn or destroy: no more attempts
  * @sess: session
  *
- * Waits for an attempt under way, cutting its socket short. The caller
- * then fails or keeps the commands as for any stop.
+ * Waits for an attempt under way, cutting its socket short, and drops a
+ * failure not yet acted on (the stop deals with the connection). The
+ * caller then fails or keeps the commands as for any stop.
  */
 void ins_recovery_cancel(struct ins_session *sess)
 {
@@ -233,6 +254,7 @@ void ins_recovery_cancel(struct ins_session *sess)
 	spin_lock_bh(&sess->lock);
 	rc->cancel = true;
 	spin_unlock_bh(&sess->lock);
+	cancel_work_sync(&sess->fail_work);
 	ins_recovery_kick_sock(rc);
 	cancel_delayed_work_sync(&rc->work);
 	ins_recovery_put_sock(rc);
@@ -394,7 +416,7 @@ static int ins_recovery_attempt(struct ins_conn *conn, u8 age)
 	if (ret)
 		return ret;
 	sk = sock->sk;
-	ins_conn_prepare_sock(sock);
+	ins_sock_prepare(sock);
 	/* the reserves serve this socket before it sends its first byte */
 	if (ins_swap_memalloc_wanted(sess))
 		sk_set_memalloc(sk);
@@ -467,7 +489,7 @@ static void ins_recovery_resume(struct ins_conn *conn, u8 age)
 	mutex_unlock(&rc->sock_mutex);
 
 	/* back to the timeouts of full feature phase */
-	ins_conn_prepare_sock(sock);
+	ins_sock_prepare(sock);
 
 	mutex_lock(&sess->ctl_mutex);
 	conn->sock = sock;
@@ -490,8 +512,8 @@ static void ins_recovery_resume(struct ins_conn *conn, u8 age)
 	sess->cmdsn = rc->login->exp_cmdsn;
 	sess->queued_cmdsn = sess->cmdsn;
 	ins_cmdsn_window_reset(&sess->win, sess->cmdsn);
-	ins_session_update_window(sess, rc->login->exp_cmdsn,
-				  rc->login->max_cmdsn);
+	ins_cmd_window_update(sess, rc->login->exp_cmdsn,
+			      rc->login->max_cmdsn);
 	/*
 	 * New commands take the normal path from here on. Nothing else
 	 * leaves RECOVERING: a stop or destroy cancels this work first.
@@ -516,8 +538,8 @@ static void ins_recovery_resume(struct ins_conn *conn, u8 age)
 	if (conn->recv_tmo)
 		mod_delayed_work(ins_wq, &conn->ka_work, conn->recv_tmo * HZ);
 	wake_up_all(&sess->state_wait);
-	ins_conn_queue_io(conn);
-	ins_kick_queues(sess);
+	ins_queue_io(conn);
+	ins_cmd_kick_queues(sess);
 }
 
 /* The admin's deadline passed: hand the failure to iscsid after all. */
@@ -566,9 +588,9 @@ static void ins_recovery_work(struct work_struct *work)
 			     "connection failed (error %d): recovering in the kernel, swap I/O waits\n",
 			     rc->last_err);
 		ins_state_show_class(sess, false);
-		ins_conn_quiesce(conn);
+		ins_sock_quiesce(conn);
 		/* requests answered busy before the failure: take them now */
-		ins_kick_queues(sess);
+		ins_cmd_kick_queues(sess);
 	}
 
 	/*

@@ -68,7 +68,6 @@ void ins_recovery_bound(struct ins_conn *conn);
 void ins_recovery_login_pdu(struct ins_session *sess, const u8 *bhs,
 			    const char *data, u32 len);
 void ins_recovery_started(struct ins_conn *conn);
-bool ins_recovery_begin(struct ins_conn *conn, int err);
 void ins_recovery_cancel(struct ins_session *sess);
 
 #endif /* INS_RECOVERY_H */

@@ -30,12 +30,9 @@
 
 #include "iscsi_netswap.h"
 #include "ins_rxframe.h"
-#include "ins_conn.h"
-#include "ins_host.h"
 #include "ins_rx.h"
-#include "ins_session.h"
-#include "ins_sock.h"
 #include "ins_tmf.h"
+#include "ins_tx.h"
 
 /*
  * Every message in this file is provoked by what a target sends, and a
@@ -82,7 +79,7 @@ static int ins_rx_check(struct ins_conn *conn, int r)
  */
 static int ins_rx_copy(struct ins_conn *conn, void *buf, u32 len)
 {
-	return ins_rx_check(conn, ins_sock_take(conn, buf, len));
+	return ins_rx_check(conn, conn->rx_take(conn, buf, len));
 }
 
 /* Receive into the current scatterlist position, at most @len bytes. */
@@ -465,7 +462,7 @@ static void ins_rx_queue_nop_reply(struct ins_conn *conn)
 	ins_bhs_encode_nop_out(m->hdr, &req);
 	memcpy(m->data, sess->rx_linear, len);
 	m->data_len = len;
-	ins_queue_mgmt(conn, m);
+	ins_tx_queue_mgmt(conn, m);
 }
 
 static int ins_rx_nop_in(struct ins_conn *conn)
@@ -637,10 +634,10 @@ static int ins_rx_pdu(struct ins_conn *conn)
 	/* the one place a StatSN is acknowledged: the core says which carry one */
 	if (pdu->has_status)
 		conn->exp_statsn = pdu->statsn + 1;
-	kick = ins_session_update_window(sess, pdu->exp_cmdsn, pdu->max_cmdsn);
+	kick = ins_cmd_window_update(sess, pdu->exp_cmdsn, pdu->max_cmdsn);
 	spin_unlock_bh(&sess->lock);
 	if (kick) {
-		ins_kick_queues(sess);
+		ins_cmd_kick_queues(sess);
 		/* resent commands wait in cmd_q for the window too */
 		conn->rx.need_work = true;
 	}
@@ -805,9 +802,10 @@ int ins_rx_run(struct ins_conn *conn)
  *
  * Parses Data-In and SCSI Response PDUs out of the ring and completes
  * their commands. It stops at any other PDU, at an error (kept for
- * io_work to report) and when io_work holds the machine.
+ * io_work to report), on its budget, and when io_work holds the machine.
  *
- * Return: true when io_work has to run.
+ * Return: true when io_work has to run (the caller also queues it for
+ * bytes a parse stopped on its budget left in the ring).
  */
 bool ins_rx_run_atomic(struct ins_conn *conn)
 {
@@ -824,9 +822,6 @@ bool ins_rx_run_atomic(struct ins_conn *conn)
 		r = ins_rx_parse(conn);
 		if (r < 0)
 			rx->err = r;
-		/* stopped on its budget: the ring may be too full to refill */
-		else if (ins_sock_rx_avail(conn))
-			rx->need_work = true;
 		rx->atomic = false;
 	}
 	work = rx->err || rx->need_work;

@@ -241,36 +241,6 @@ void ins_session_destroy(struct iscsi_cls_session *cls)
 }
 
 /**
- * ins_session_update_window - apply ExpCmdSN/MaxCmdSN from a target PDU
- * @sess: session, lock held
- * @exp_cmdsn: ExpCmdSN as received
- * @max_cmdsn: MaxCmdSN as received
- *
- * The rules (RFC 7143 4.2.2.1, serial arithmetic) are the protocol
- * core's: ins_cmdsn_window_update().
- *
- * Return: true when queuecommand had found the window closed and it has
- * room again: the caller reruns the queues.
- */
-bool ins_session_update_window(struct ins_session *sess, u32 exp_cmdsn,
-			       u32 max_cmdsn)
-{
-	ins_cmdsn_window_update(&sess->win, exp_cmdsn, max_cmdsn);
-	if (sess->window_closed &&
-	    ins_cmdsn_window_may_queue(&sess->win, sess->queued_cmdsn)) {
-		sess->window_closed = false;
-		return true;
-	}
-	return false;
-}
-
-u32 ins_mgmt_itt(struct ins_conn *conn, enum ins_mgmt_slot slot)
-{
-	return (INS_ITT_MGMT_BASE + slot) |
-		((u32)conn->age << INS_ITT_AGE_SHIFT);
-}
-
-/**
  * ins_session_set_max_r2t - apply a negotiated MaxOutstandingR2T
  * @sess: session
  * @max_r2t: 1..INS_MAX_R2T
@@ -309,20 +279,6 @@ int ins_session_set_max_r2t(struct ins_session *sess, int max_r2t)
 	spin_unlock_bh(&sess->lock);
 	kvfree(old);
 	return ret;
-}
-
-/**
- * ins_cmd_r2t - R2T slot @n (ring position) of a command
- * @sess: session, lock held
- * @cmd: command
- * @n: position, reduced modulo the ring size here
- */
-struct ins_r2t *ins_cmd_r2t(struct ins_session *sess, struct ins_cmd *cmd,
-			    u32 n)
-{
-	u32 tag = cmd->itt & INS_ITT_INDEX_MASK;
-
-	return &sess->r2t_pool[tag * sess->r2t_slots + n % sess->r2t_slots];
 }
 
 /* Replace a string parameter; sleeping allocation, control path only. */

@@ -15,12 +15,7 @@ struct iscsi_cls_session;
 struct iscsi_cls_session *ins_session_create(u16 cmds_max, u16 qdepth,
 					     u32 initial_cmdsn);
 void ins_session_destroy(struct iscsi_cls_session *cls);
-bool ins_session_update_window(struct ins_session *sess, u32 exp_cmdsn,
-			       u32 max_cmdsn);
-u32 ins_mgmt_itt(struct ins_conn *conn, enum ins_mgmt_slot slot);
 int ins_session_set_max_r2t(struct ins_session *sess, int max_r2t);
-struct ins_r2t *ins_cmd_r2t(struct ins_session *sess, struct ins_cmd *cmd,
-			    u32 n);
 int ins_switch_str(char **param, const char *buf);
 
 #endif /* INS_SESSION_H */

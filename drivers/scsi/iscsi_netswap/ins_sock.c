@@ -26,9 +26,9 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
-#include "ins_conn.h"
 #include "ins_rx.h"
 #include "ins_sock.h"
+#include "ins_tmf.h"
 #include "ins_tx.h"
 
 /* How long one io_work run may keep the CPU before it requeues itself. */
@@ -95,11 +95,8 @@ static int ins_sock_rx_status(struct ins_conn *conn)
 	return -EAGAIN;
 }
 
-/**
- * ins_sock_rx_avail - bytes in the receive ring, consumer side
- * @conn: connection
- */
-u32 ins_sock_rx_avail(struct ins_conn *conn)
+/* Bytes in the receive ring, consumer side. */
+static u32 ins_sock_rx_avail(struct ins_conn *conn)
 {
 	struct ins_rx *rx = &conn->rx;
 
@@ -164,12 +161,14 @@ static void ins_sk_data_ready(struct sock *sk)
 	conn = sk->sk_user_data;
 	if (conn) {
 		ins_rx_ring_fill(conn, sk);
+		/* a parse stopped on its budget leaves bytes for io_work */
 		do {
-			work = ins_rx_run_atomic(conn);
+			work = ins_rx_run_atomic(conn) ||
+			       ins_sock_rx_avail(conn);
 		} while (!work && ins_rx_ring_fill(conn, sk));
 		/* the ring was too full to take everything */
 		if (work || !skb_queue_empty(&sk->sk_receive_queue))
-			ins_conn_queue_io(conn);
+			ins_queue_io(conn);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -185,7 +184,7 @@ static void ins_sk_write_space(struct sock *sk)
 		old = conn->old_write_space;
 		if (sk_stream_is_writeable(sk)) {
 			clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-			ins_conn_queue_io(conn);
+			ins_queue_io(conn);
 		}
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
@@ -209,7 +208,7 @@ static void ins_sk_state_change(struct sock *sk)
 		case TCP_FIN_WAIT1:
 		case TCP_FIN_WAIT2:
 		case TCP_LAST_ACK:
-			ins_conn_queue_io(conn);
+			ins_queue_io(conn);
 			break;
 		default:
 			break;
@@ -264,7 +263,7 @@ static bool ins_conn_io_allowed(struct ins_conn *conn)
  * for I/O, which may be the very swap-out waiting on this connection;
  * and under memalloc_noreclaim_save() too while the session may use the
  * reserves (ins_swap_io_begin()). Errors end the connection through
- * ins_conn_failure().
+ * ins_state_fail().
  */
 void ins_io_work(struct work_struct *work)
 {
@@ -280,21 +279,129 @@ void ins_io_work(struct work_struct *work)
 			break;
 		rx = ins_rx_run(conn);
 		if (rx < 0) {
-			ins_conn_failure(conn, -rx);
+			ins_state_fail(conn, -rx);
 			break;
 		}
 		tx = ins_tx_run(conn);
 		if (tx < 0) {
-			ins_conn_failure(conn, -tx);
+			ins_state_fail(conn, -tx);
 			break;
 		}
 		sent += tx;
 		if (!rx && !tx)
 			break;
 		if (time_after(jiffies, deadline)) {
-			ins_conn_queue_io(conn);
+			ins_queue_io(conn);
 			break;
 		}
 	}
 	ins_swap_io_end(conn, &ctx, sent);
+}
+
+/**
+ * ins_sock_prepare - what every socket of ours is set to
+ * @sock: iscsid's socket at bind, or one a recovery created
+ *
+ * Socket allocations happen while a swap-out may be waiting on us: never
+ * recurse into I/O. Page frags from the task would be taken in whatever
+ * context io_work runs, so use the socket's own. Sends time out after
+ * 15 s; receives never block (tcp_read_sock()). A recovery sets its own
+ * timeouts for its blocking login and calls this again once it is done.
+ */
+void ins_sock_prepare(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	sk->sk_reuse = SK_CAN_REUSE;
+	sk->sk_allocation = GFP_NOIO | __GFP_NOWARN;
+	sk->sk_use_task_frag = false;
+	sk->sk_sndtimeo = 15 * HZ;
+	sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
+	sock_no_linger(sk);
+	tcp_sock_set_nodelay(sk);
+}
+
+/**
+ * ins_sock_flush - forget every queued or half-done PDU
+ * @conn: connection whose io_work is not running (bind, quiesce)
+ *
+ * A half-sent or half-received PDU lets go of its command; the commands
+ * themselves stay outstanding.
+ */
+void ins_sock_flush(struct ins_conn *conn)
+{
+	struct ins_session *sess = conn->sess;
+	struct ins_cmd *cmd, *tmp, *tx_done = NULL, *rx_done = NULL;
+	int i;
+
+	spin_lock_bh(&sess->lock);
+	/* a half-sent or half-received PDU lets go of its command */
+	if (conn->tx.cmd && ins_cmd_unhold(conn->tx.cmd, INS_CMD_HOLD_TX))
+		tx_done = conn->tx.cmd;
+	if (conn->rx.cmd && ins_cmd_unhold(conn->rx.cmd, INS_CMD_HOLD_RX))
+		rx_done = conn->rx.cmd;
+	list_for_each_entry_safe(cmd, tmp, &conn->cmd_q, tx_entry)
+		list_del_init(&cmd->tx_entry);
+	INIT_LIST_HEAD(&conn->mgmt_q);
+	for (i = 0; i < INS_MGMT_NR; i++) {
+		INIT_LIST_HEAD(&sess->mgmt[i].entry);
+		sess->mgmt[i].queued = false;
+		sess->mgmt[i].busy = false;
+	}
+	ins_tx_reset(conn);
+	ins_rx_reset(conn);
+	spin_unlock(&sess->lock);
+	ins_cmd_deliver(tx_done ? ins_sc(tx_done) : NULL);
+	ins_cmd_deliver(rx_done ? ins_sc(rx_done) : NULL);
+	local_bh_enable();
+}
+
+/*
+ * Detach from the socket and give it back to iscsid's file, or release
+ * it if a recovery created it.
+ */
+static void ins_sock_release(struct ins_conn *conn)
+{
+	struct socket *sock = conn->sock;
+	bool kernel;
+
+	if (!sock)
+		return;
+
+	/* start the shutdown now even if iscsid is slow to close the fd */
+	kernel_sock_shutdown(sock, SHUT_RDWR);
+	sock_hold(sock->sk);
+	ins_sock_restore_callbacks(conn);
+	sock_put(sock->sk);
+
+	cancel_work_sync(&conn->io_work);
+	cancel_delayed_work_sync(&conn->ka_work);
+
+	mutex_lock(&conn->sess->ctl_mutex);
+	ins_swap_set_memalloc(conn, false);
+	conn->sock = NULL;
+	kernel = conn->sock_kernel;
+	conn->sock_kernel = false;
+	mutex_unlock(&conn->sess->ctl_mutex);
+	if (kernel)
+		sock_release(sock);
+	else
+		sockfd_put(sock);
+}
+
+/**
+ * ins_sock_quiesce - stop both sides of a connection, forget its PDUs
+ * @conn: connection
+ *
+ * The socket is detached (given back to iscsid's file, or released if a
+ * recovery made it), io_work and the pings are stopped, every queued or
+ * half-done PDU is dropped with the holds it had on commands, and a
+ * waiting task management request fails. The commands stay outstanding:
+ * stop and destroy fail them next, a recovery sends them again.
+ */
+void ins_sock_quiesce(struct ins_conn *conn)
+{
+	ins_sock_release(conn);
+	ins_sock_flush(conn);
+	ins_tmf_fail(conn->sess);
 }

@@ -8,10 +8,12 @@
  *   NEW -> LOGIN           bind_conn
  *   LOGIN -> LIVE          start_conn (after iscsid's login)
  *   LIVE -> LOGOUT         iscsid sends a Logout
- *   LIVE -> RECOVERING     a failure on a swap session (ins_recovery.c)
+ *   LOGIN|LIVE|LOGOUT -> FAILED   a failure (ins_state_fail())
+ *   FAILED -> RECOVERING   a swap session that was LIVE recovers in the
+ *                          kernel; any other failure is reported to
+ *                          iscsid (both decided by ins_recovery.c)
  *   RECOVERING -> LIVE     the kernel logged in again
  *   RECOVERING -> FAILED   recovery's deadline passed: iscsid takes over
- *   LOGIN|LIVE|LOGOUT -> FAILED   a failure, reported to iscsid
  *   any but TERMINATED -> STOPPED|TERMINATED   stop_conn (RECOVER|TERM)
  *   STOPPED -> GIVEN_UP    the class's replacement timeout ran out
  *   STOPPED|GIVEN_UP -> LOGIN     iscsid binds a new socket
@@ -36,11 +38,12 @@ static const u16 ins_state_next[INS_ST_NR] = {
 	[INS_ST_NEW]		= S(LOGIN) | S(STOPPED) | S(TERMINATED),
 	[INS_ST_LOGIN]		= S(LIVE) | S(FAILED) | S(STOPPED) |
 				  S(TERMINATED) | S(NEW),
-	[INS_ST_LIVE]		= S(LOGOUT) | S(FAILED) | S(RECOVERING) |
-				  S(STOPPED) | S(TERMINATED) | S(NEW),
+	[INS_ST_LIVE]		= S(LOGOUT) | S(FAILED) | S(STOPPED) |
+				  S(TERMINATED) | S(NEW),
 	[INS_ST_LOGOUT]		= S(FAILED) | S(STOPPED) | S(TERMINATED) |
 				  S(NEW),
-	[INS_ST_FAILED]		= S(STOPPED) | S(TERMINATED) | S(NEW),
+	[INS_ST_FAILED]		= S(RECOVERING) | S(STOPPED) | S(TERMINATED) |
+				  S(NEW),
 	[INS_ST_RECOVERING]	= S(LIVE) | S(FAILED) | S(STOPPED) |
 				  S(TERMINATED) | S(NEW),
 	[INS_ST_STOPPED]	= S(LOGIN) | S(GIVEN_UP) | S(STOPPED) |
@@ -89,6 +92,40 @@ bool ins_state_change(struct ins_session *sess, enum ins_state new)
 		return false;
 	WRITE_ONCE(sess->state, new);
 	return true;
+}
+
+/**
+ * ins_state_fail - report a broken connection
+ * @conn: connection
+ * @err: reason, for iscsid and the log
+ *
+ * From any context: io_work, the keepalive, the error handler. Only the
+ * first report counts: the connection moves to FAILED, which stops
+ * io_work and turns queuecommand away, and sess->fail_work decides in
+ * process context who recovers it (ins_recovery.c: the kernel for a swap
+ * session, iscsid otherwise). A failure in any other state is already
+ * being dealt with. The model is nvme-tcp's error recovery: a checked
+ * state change, then a work item, so the data path never calls up into
+ * the code that tears it down.
+ */
+void ins_state_fail(struct ins_conn *conn, enum iscsi_err err)
+{
+	struct ins_session *sess = conn->sess;
+	enum ins_state old;
+	bool queue = false;
+
+	spin_lock_bh(&sess->lock);
+	old = sess->state;
+	if ((old == INS_ST_LOGIN || ins_state_ffp(old)) &&
+	    ins_state_change(sess, INS_ST_FAILED)) {
+		sess->fail_err = err;
+		sess->fail_from = old;
+		sess->fail_at = jiffies;
+		queue = true;
+	}
+	spin_unlock_bh(&sess->lock);
+	if (queue)
+		queue_work(ins_wq, &sess->fail_work);
 }
 
 /**

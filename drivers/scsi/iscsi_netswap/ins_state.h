@@ -8,7 +8,9 @@
 #define INS_STATE_H
 
 #include <linux/types.h>
+#include <scsi/iscsi_if.h>
 
+struct ins_conn;
 struct ins_session;
 
 enum ins_state {
@@ -16,7 +18,7 @@ enum ins_state {
 	INS_ST_LOGIN,		/* socket bound: iscsid logs in via send_pdu */
 	INS_ST_LIVE,		/* full feature phase: commands flow */
 	INS_ST_LOGOUT,		/* iscsid sent a Logout: no new commands */
-	INS_ST_FAILED,		/* error reported to iscsid; its stop follows */
+	INS_ST_FAILED,		/* failed: recovery or iscsid's stop follows */
 	INS_ST_RECOVERING,	/* swap session reconnecting in the kernel */
 	INS_ST_STOPPED,		/* stop_conn(RECOVER): blocked, iscsid relogs */
 	INS_ST_GIVEN_UP,	/* the class's replacement timeout ran out */
@@ -33,5 +35,6 @@ static inline bool ins_state_ffp(enum ins_state st)
 bool ins_state_change(struct ins_session *sess, enum ins_state new);
 const char *ins_state_name(enum ins_state st);
 void ins_state_show_class(struct ins_session *sess, bool up);
+void ins_state_fail(struct ins_conn *conn, enum iscsi_err err);
 
 #endif /* INS_STATE_H */

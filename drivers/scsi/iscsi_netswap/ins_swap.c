@@ -27,8 +27,6 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
-#include "ins_conn.h"
-#include "ins_main.h"
 #include "ins_reserve.h"
 
 enum ins_memalloc_mode {
@@ -98,7 +96,7 @@ void ins_swap_conn_bound(struct ins_conn *conn)
 
 	mutex_lock(&sess->ctl_mutex);
 	sess->swap.rx_last = NULL;
-	ins_conn_set_memalloc(conn, ins_swap_memalloc_wanted(sess));
+	ins_swap_set_memalloc(conn, ins_swap_memalloc_wanted(sess));
 	mutex_unlock(&sess->ctl_mutex);
 }
 
@@ -110,7 +108,7 @@ void ins_swap_conn_bound(struct ins_conn *conn)
  * Never recurse into I/O; and while the socket may use the reserves,
  * neither may the allocations made on its behalf (skb heads, page frags
  * for copies): PF_MEMALLOC. The flag is sampled once per run: a switch
- * takes effect at the next run, and ins_conn_set_memalloc() waits for
+ * takes effect at the next run, and ins_swap_set_memalloc() waits for
  * the current one before it takes the socket out of the reserves.
  */
 void ins_swap_io_begin(struct ins_conn *conn, struct ins_io_ctx *ctx)
@@ -244,7 +242,7 @@ void ins_swap_set(struct ins_session *sess, bool swap, bool by_io)
 				     ins_memalloc_names[ins_memalloc_mode]);
 	}
 	if (conn)
-		ins_conn_set_memalloc(conn, ins_swap_memalloc_wanted(sess));
+		ins_swap_set_memalloc(conn, ins_swap_memalloc_wanted(sess));
 	mutex_unlock(&sess->ctl_mutex);
 	if (conn)
 		iscsi_put_conn(conn->cls_conn);
@@ -270,4 +268,43 @@ void ins_swap_mark_async(struct ins_swap *sw)
 void ins_swap_init(struct ins_session *sess)
 {
 	INIT_WORK(&sess->swap.mark_work, ins_swap_mark_work);
+}
+
+/**
+ * ins_swap_set_memalloc - let the socket use the emergency reserves
+ * @conn: connection
+ * @enable: true while the session backs active swap (decision D4)
+ *
+ * The single place that turns SOCK_MEMALLOC on or off for a connection;
+ * the policy is ins_swap_memalloc_wanted(). Called with ctl_mutex held,
+ * which keeps the socket bound, from process context: it sleeps.
+ *
+ * Live sessions switch safely: the socket lock orders the change against
+ * io_work's sendmsg and receive-ring pull and against sk_data_ready (and
+ * sk_clear_memalloc() must reclaim the socket's forward allocation under
+ * it). Turning reserves on, the socket goes first and io_work follows at
+ * its next run; turning them off, io_work stops using PF_MEMALLOC first
+ * (its running pass is waited for) and the socket follows.
+ */
+void ins_swap_set_memalloc(struct ins_conn *conn, bool enable)
+{
+	struct sock *sk;
+
+	lockdep_assert_held(&conn->sess->ctl_mutex);
+	if (!conn->sock || conn->memalloc == enable)
+		return;
+	sk = conn->sock->sk;
+	if (enable) {
+		lock_sock(sk);
+		sk_set_memalloc(sk);
+		release_sock(sk);
+		WRITE_ONCE(conn->memalloc, true);
+		ins_queue_io(conn);
+	} else {
+		WRITE_ONCE(conn->memalloc, false);
+		flush_work(&conn->io_work);
+		lock_sock(sk);
+		sk_clear_memalloc(sk);
+		release_sock(sk);
+	}
 }

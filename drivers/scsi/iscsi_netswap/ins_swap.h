@@ -48,6 +48,7 @@ struct ins_io_ctx {
 
 void ins_swap_init(struct ins_session *sess);
 bool ins_swap_memalloc_wanted(struct ins_session *sess);
+void ins_swap_set_memalloc(struct ins_conn *conn, bool enable);
 void ins_swap_conn_bound(struct ins_conn *conn);
 void ins_swap_io_begin(struct ins_conn *conn, struct ins_io_ctx *ctx);
 void ins_swap_io_end(struct ins_conn *conn, struct ins_io_ctx *ctx,

@@ -14,10 +14,8 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
-#include "ins_conn.h"
-#include "ins_host.h"
-#include "ins_session.h"
 #include "ins_tmf.h"
+#include "ins_tx.h"
 
 void ins_tmf_rsp(struct ins_session *sess, u8 response)
 {
@@ -92,10 +90,10 @@ static int ins_tmf_exec(struct ins_session *sess, u8 func, u64 lun,
 	}
 	m->data_len = 0;
 	sess->tmf_state = INS_TMF_QUEUED;
-	ins_queue_mgmt(conn, m);
+	ins_tx_queue_mgmt(conn, m);
 	spin_unlock_bh(&sess->lock);
 
-	ins_conn_queue_io(conn);
+	ins_queue_io(conn);
 	left = wait_event_timeout(sess->tmf_wait,
 				  READ_ONCE(sess->tmf_state) != INS_TMF_QUEUED,
 				  (timeout > 0 ? timeout : 10) * HZ);
@@ -113,7 +111,7 @@ static int ins_tmf_exec(struct ins_session *sess, u8 func, u64 lun,
 		iscsi_cls_session_printk(KERN_ERR, sess->cls,
 					 "task management function 0x%x timed out after %d s: dropping the connection\n",
 					 func, timeout);
-		ins_conn_failure(conn, ISCSI_ERR_SCSI_EH_SESSION_RST);
+		ins_state_fail(conn, ISCSI_ERR_SCSI_EH_SESSION_RST);
 		ret = -ETIMEDOUT;
 	}
 	goto out;
@@ -214,7 +212,7 @@ int ins_eh_target_reset(struct scsi_cmnd *sc)
 	conn = sess->conn;
 	spin_unlock_bh(&sess->lock);
 	if (conn)
-		ins_conn_failure(conn, ISCSI_ERR_SCSI_EH_SESSION_RST);
+		ins_state_fail(conn, ISCSI_ERR_SCSI_EH_SESSION_RST);
 	/* the connection stop fails every command, then iscsid logs in */
 	if (ins_wait_session(sess))
 		return FAILED;

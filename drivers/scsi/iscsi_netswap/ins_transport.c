@@ -20,6 +20,7 @@
 #include "ins_session.h"
 #include "ins_sysfs.h"
 #include "ins_transport.h"
+#include "ins_tx.h"
 
 static struct iscsi_cls_session *
 ins_create_session(struct iscsi_endpoint *ep, u16 cmds_max, u16 qdepth,
@@ -486,14 +487,14 @@ static int ins_send_pdu(struct iscsi_cls_conn *cls_conn,
 	}
 	if (op == ISCSI_OP_LOGOUT)
 		ins_state_change(sess, INS_ST_LOGOUT);
-	ins_queue_mgmt(conn, m);
+	ins_tx_queue_mgmt(conn, m);
 	/* a NOP-Out without ITT gets no answer: nothing to wait for */
 	if (hdr->itt == RESERVED_ITT)
 		m->busy = false;
 out:
 	spin_unlock_bh(&sess->lock);
 	if (!err)
-		ins_conn_queue_io(conn);
+		ins_queue_io(conn);
 	return err;
 }
 

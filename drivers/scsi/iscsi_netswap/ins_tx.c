@@ -23,7 +23,6 @@
 #include <scsi/scsi_host.h>
 
 #include "iscsi_netswap.h"
-#include "ins_session.h"
 #include "ins_tx.h"
 
 void ins_tx_reset(struct ins_conn *conn)
@@ -477,4 +476,14 @@ int ins_tx_run(struct ins_conn *conn)
 	}
 	ins_tx_push(conn);
 	return total;
+}
+
+/* Queue a filled management slot; lock held. */
+void ins_tx_queue_mgmt(struct ins_conn *conn, struct ins_mgmt *m)
+{
+	m->busy = true;
+	if (!m->queued) {
+		list_add_tail(&m->entry, &conn->mgmt_q);
+		m->queued = true;
+	}
 }

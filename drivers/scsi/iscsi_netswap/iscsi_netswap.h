@@ -32,6 +32,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <scsi/scsi_cmnd.h>
+#include <scsi/scsi_host.h>
 #include <scsi/iscsi_proto.h>
 #include <scsi/iscsi_if.h>
 
@@ -242,6 +243,12 @@ struct ins_conn {
 
 	struct work_struct io_work;
 	struct delayed_work ka_work;	/* NOP-Out pings / dead peer */
+	/*
+	 * Where the receive machine reads from: the consumer end of the
+	 * receive ring (ins_sock_take()). Bytes taken, or with none -EAGAIN,
+	 * 0 (closed by the target) or -errno.
+	 */
+	int (*rx_take)(struct ins_conn *conn, void *buf, u32 len);
 
 	struct list_head mgmt_q;	/* ins_mgmt to send, first */
 	struct list_head cmd_q;		/* ins_cmd with PDUs to send */
@@ -277,6 +284,11 @@ struct ins_session {
 	enum ins_state state;		/* ins_state.c alone writes it */
 	bool unblocked;			/* start unblocked the class session */
 	struct ins_conn *conn;		/* the only connection */
+	/* a failure ins_state_fail() recorded for fail_work to act on */
+	struct work_struct fail_work;	/* ins_recovery.c decides */
+	int fail_err;			/* enum iscsi_err, 0: none pending */
+	enum ins_state fail_from;	/* the state the failure ended */
+	unsigned long fail_at;		/* jiffies */
 
 	u32 cmdsn;			/* next CmdSN put on the wire */
 	u32 queued_cmdsn;		/* next CmdSN counting queued cmds */
@@ -348,6 +360,44 @@ struct ins_host {
 	char *hwaddress;
 	char *initiatorname;
 };
+
+/* the module's workqueue (ins_main.c): io_work, pings, recovery, marks */
+extern struct workqueue_struct *ins_wq;
+
+/*
+ * Kick io_work (ins_sock.c): whoever queues a PDU, opens the window or
+ * changes what the connection may do.
+ */
+static inline void ins_queue_io(struct ins_conn *conn)
+{
+	queue_work(ins_wq, &conn->io_work);
+}
+
+/* The ITT of a management slot on this connection generation. */
+static inline u32 ins_mgmt_itt(struct ins_conn *conn, enum ins_mgmt_slot slot)
+{
+	return (INS_ITT_MGMT_BASE + slot) |
+		((u32)conn->age << INS_ITT_AGE_SHIFT);
+}
+
+/**
+ * ins_cmd_r2t - R2T slot @n (ring position) of a command
+ * @sess: session, lock held
+ * @cmd: command
+ * @n: position, reduced modulo the ring size here
+ */
+static inline struct ins_r2t *ins_cmd_r2t(struct ins_session *sess,
+					  struct ins_cmd *cmd, u32 n)
+{
+	u32 tag = cmd->itt & INS_ITT_INDEX_MASK;
+
+	return &sess->r2t_pool[tag * sess->r2t_slots + n % sess->r2t_slots];
+}
+
+static inline struct ins_session *ins_shost_session(struct Scsi_Host *shost)
+{
+	return ((struct ins_host *)shost_priv(shost))->sess;
+}
 
 static inline u32 ins_pad(u32 len)
 {
