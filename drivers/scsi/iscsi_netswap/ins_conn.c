@@ -242,7 +242,7 @@ void ins_conn_stop(struct iscsi_cls_conn *cls_conn, int flag)
 
 /**
  * ins_send_ping - queue a NOP-Out ping unless one is outstanding
- * @conn: connection in full feature phase
+ * @conn: connection, LIVE
  *
  * Return: 0 when a ping is (or already was) on its way.
  */
@@ -257,7 +257,8 @@ int ins_send_ping(struct ins_conn *conn)
 	int ret = 0;
 
 	spin_lock_bh(&sess->lock);
-	if (!ins_state_ffp(sess->state)) {
+	/* nothing new follows a Logout Request (RFC 7143 11.14) */
+	if (sess->state != INS_ST_LIVE) {
 		ret = -ENOTCONN;
 	} else if (!m->busy) {
 		/* ExpStatSN goes in when it is sent */
@@ -295,7 +296,12 @@ static void ins_ka_work(struct work_struct *work)
 		return;
 
 	spin_lock_bh(&sess->lock);
-	if (!ins_state_ffp(sess->state)) {
+	/*
+	 * No pings once iscsid sent a Logout (RFC 7143 11.14: no new
+	 * request on a closing connection); its logout_timeout covers an
+	 * unanswered Logout.
+	 */
+	if (sess->state != INS_ST_LIVE) {
 		spin_unlock_bh(&sess->lock);
 		return;
 	}

@@ -23,7 +23,7 @@
  * (and keeps them without sending in RECOVERING); a command that times
  * out gets more time in every state from which the connection can come
  * back (LOGIN, LOGOUT, FAILED, RECOVERING, STOPPED); io_work runs in
- * LOGIN, LIVE and LOGOUT.
+ * LOGIN, LIVE and LOGOUT; pings and task management only in LIVE.
  */
 #include <linux/bits.h>
 #include <linux/wait.h>

@@ -391,6 +391,14 @@ def held_until_abort(t):
     answer_tmfs(t)
 
 
+@case('keepalive', trigger='logout', io='logout', expect='bounded')
+def logout_answer_late(t):
+    """The Logout Response comes 12 s late (pings due every 5 s)."""
+    bhs = t.logout()
+    t.sleep(12)
+    t.send(P.logout_rsp(P.u32(bhs, 16)))
+
+
 # ------------------------------------------------- TMF against its own data
 @case('tmf', expect='bounded', timeout=6, tmf=True)
 def abort_then_data_in(t):

@@ -40,7 +40,8 @@ def case(cls, trigger='read', expect='drop', io='read', session='plain',
          timeout=30, tmf=False, collect=False, stock=None):
     """Register a case.
 
-    trigger: 'read', 'write', 'read1' (a read on LUN 1), 'now', 'login'
+    trigger: 'read', 'write', 'read1' (a read on LUN 1), 'now', 'login',
+             'logout' (the initiator's Logout Request)
     expect:  'drop'    the initiator drops the connection and recovers;
                        every I/O ends well, with the right data
              'ok'      nothing to drop; every I/O ends well
@@ -48,7 +49,8 @@ def case(cls, trigger='read', expect='drop', io='read', session='plain',
                        data that reads back well is right
              'refused' a login attempt is refused by the initiator; the
                        session comes back; every I/O ends well
-    io:      the guest's workload: 'read', 'write', 'read2' (LUN 0 and 1)
+    io:      the guest's workload: 'read', 'write', 'read2' (LUN 0 and 1),
+             'logout' (log out, then in again)
     session: 'plain', 'digests', 'chap' (mutual CHAP)
     timeout: the SCSI command timeout the guest sets for the case
     tmf:     Task Management requests go to the case, not the default
@@ -77,6 +79,7 @@ class Run:
         self.owned = set()
         self.window_hook = None
         self.login_hook = None
+        self.logout_conn = None
         self.stopped = False
         self.fired_at = None
         self.report = {'case': case.name, 'fired': False, 'done': False,
@@ -136,9 +139,18 @@ class Run:
 
     def intercept(self, conn, bhs, data):
         """Take an initiator PDU the case wants; True if taken."""
+        op = bhs[0] & 0x3f
+        if conn is self.logout_conn:
+            # RFC 7143 11.14: nothing new on a connection being closed
+            self.tgt.violation('opcode %#x after the Logout Request' % op)
+        if op == 0x06 and self.case.trigger == 'logout' and \
+                self.fired_at is None and not self.stopped:
+            self.logout_conn = conn
+            self.start(conn, None)
+            self.q.put(('logout', bhs, data))
+            return True
         if self.fired_at is None or self.report['done'] or self.stopped:
             return False
-        op = bhs[0] & 0x3f
         if op == 0x02:
             self.report['tmfs'].append(bhs[1] & 0x7f)
         if conn is not self.conn:
@@ -272,6 +284,11 @@ class Run:
         """Wait for a Task Management request: (function, bhs)."""
         _, bhs, _ = self.next('tmf', timeout)
         return bhs[1] & 0x7f, bhs
+
+    def logout(self, timeout=60):
+        """Wait for the Logout Request (trigger 'logout'): its BHS."""
+        _, bhs, _ = self.next('logout', timeout)
+        return bhs
 
     def tmf_answer(self, bhs, response=0):
         self.send(P.tmf_rsp(P.u32(bhs, 16), response))

@@ -221,6 +221,8 @@ class Suite:
         """The case's requests (not started)."""
         d0 = self.disks[0]
         picks = self.rng.sample(range(0, d0.chunks - 8, 8), 4)
+        if kind == 'logout':
+            return []
         if kind == 'read':
             return [IO(d0, c, 1, False) for c in picks]
         if kind == 'read2':
@@ -253,6 +255,9 @@ class Suite:
         ans = self.ctl.ask('arm ' + name)
         if 'error' in ans:
             return self.record(c, 'fail', 'arm: %s' % ans['error'], {}, [], 0)
+        if c['io'] == 'logout':
+            self.logout()
+            self.login(c['session'])
         for io in ios:
             io.start()
             time.sleep(0.02)
