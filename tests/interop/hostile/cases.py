@@ -3,6 +3,7 @@
 (engine.py explains trigger, expect, io, session). `t` is the case's
 Run: t.cmd is the command that triggered it, t.read_pdus() the PDUs a
 good target would answer it with; the case sends something else."""
+import copy
 import time
 
 import pdu as P
@@ -253,6 +254,47 @@ def itt_of_old_connection(t):
     t.report['closed_by_target'] = False
     d = P.data_in(old.itt, 0, 0, t.tgt.disk(0).read(old.lba, 8), 0)
     drop_after(t, d)
+
+
+@case('response', expect='drop')
+def datain_before_resend(t):
+    """The target closes the connection under a held read; the relogin's
+    last Login Response comes in one segment with a GOOD answer, of other
+    blocks' bytes, for the ITT the read will be sent again under."""
+    old = t.cmd
+    # iscsi_netswap's ITT: the request tag, and the connection generation
+    # in bits 16..23, one more on each new connection
+    gen = ((old.itt >> 16) + 1) & 0xff
+    fake = copy.copy(old)
+    fake.itt = (old.itt & 0xff00ffff) | (gen << 16)
+    other = old.lba - 64 if old.lba >= 64 else old.lba + 64
+    wrong = t.tgt.disk(0).read(other, old.blocks)
+
+    def hook(conn, csg, keys, rsp):
+        if not (rsp.tsih and rsp.flags & 0x80 and rsp.flags & 3 == 3):
+            return None
+        t.login_hook = None         # the first relogin only
+        t.conn = conn               # its drop is the case's outcome
+        conn.seal(rsp, True)
+        raw = conn.wire(rsp)
+        conn.ffp = True
+        for d in conn.data_in(fake, wrong):
+            conn.seal(d, d.takes_statsn())
+            raw += conn.wire(d)
+        conn.send_bytes(raw)
+        conn.tgt.logged_in(conn)
+        return 'sent'
+    first = t.conn
+    t.login_hook = hook
+    t.close()
+    end = time.time() + 150
+    while t.conn is first and time.time() < end:
+        t.sleep(0.1)
+    if t.conn is first:
+        t.note('no relogin in 150 s')
+        return
+    t.until_gone()
+    t.conn = t.wait_new_conn()
 
 
 # ------------------------------------------------------------------- R2T
