@@ -257,8 +257,7 @@ int ins_send_ping(struct ins_conn *conn)
 	int ret = 0;
 
 	spin_lock_bh(&sess->lock);
-	/* nothing new follows a Logout Request (RFC 7143 11.14) */
-	if (sess->state != INS_ST_LIVE) {
+	if (!ins_state_may_request(sess->state)) {
 		ret = -ENOTCONN;
 	} else if (!m->busy) {
 		/* ExpStatSN goes in when it is sent */
@@ -296,12 +295,7 @@ static void ins_ka_work(struct work_struct *work)
 		return;
 
 	spin_lock_bh(&sess->lock);
-	/*
-	 * No pings once iscsid sent a Logout (RFC 7143 11.14: no new
-	 * request on a closing connection); its logout_timeout covers an
-	 * unanswered Logout.
-	 */
-	if (sess->state != INS_ST_LIVE) {
+	if (!ins_state_may_request(sess->state)) {
 		spin_unlock_bh(&sess->lock);
 		return;
 	}

@@ -16,9 +16,9 @@
  *              ITTs and CmdSNs; failure: back off (capped), try again
  *
  * Commands wait meanwhile (queuecommand keeps new ones unsent, the
- * timeout handler re-arms). A session never gives up unless the admin set a deadline;
- * then it hands the failure to iscsid as iscsi_tcp would. Non-swap
- * sessions never come here.
+ * timeout handler re-arms). A session never gives up unless the admin
+ * set a deadline; then it hands the failure to iscsid as iscsi_tcp
+ * would. Non-swap sessions never come here.
  */
 #include <linux/delay.h>
 #include <linux/jiffies.h>

@@ -335,7 +335,6 @@ void ins_sock_flush(struct ins_conn *conn)
 	int i;
 
 	spin_lock_bh(&sess->lock);
-	/* a half-sent or half-received PDU lets go of its command */
 	if (conn->tx.cmd && ins_cmd_unhold(conn->tx.cmd, INS_CMD_HOLD_TX))
 		tx_done = conn->tx.cmd;
 	if (conn->rx.cmd && ins_cmd_unhold(conn->rx.cmd, INS_CMD_HOLD_RX))

@@ -32,6 +32,16 @@ static inline bool ins_state_ffp(enum ins_state st)
 	return st == INS_ST_LIVE || st == INS_ST_LOGOUT;
 }
 
+/*
+ * Requests of the module's own (pings, task management): only while LIVE.
+ * Nothing new may follow a Logout Request on its connection (RFC 7143
+ * 11.14); iscsid's logout_timeout covers an unanswered Logout.
+ */
+static inline bool ins_state_may_request(enum ins_state st)
+{
+	return st == INS_ST_LIVE;
+}
+
 bool ins_state_change(struct ins_session *sess, enum ins_state new);
 const char *ins_state_name(enum ins_state st);
 void ins_state_show_class(struct ins_session *sess, bool up);

@@ -68,8 +68,7 @@ static int ins_tmf_exec(struct ins_session *sess, u8 func, u64 lun,
 	mutex_lock(&sess->tmf_mutex);
 	spin_lock_bh(&sess->lock);
 	conn = sess->conn;
-	/* nothing new follows a Logout Request (RFC 7143 11.14) */
-	if (!conn || sess->state != INS_ST_LIVE) {
+	if (!conn || !ins_state_may_request(sess->state)) {
 		ret = -ENOTCONN;
 		goto unlock;
 	}

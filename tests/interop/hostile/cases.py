@@ -275,14 +275,7 @@ def datain_before_resend(t):
             return None
         t.login_hook = None         # the first relogin only
         t.conn = conn               # its drop is the case's outcome
-        conn.seal(rsp, True)
-        raw = conn.wire(rsp)
-        conn.ffp = True
-        for d in conn.data_in(fake, wrong):
-            conn.seal(d, d.takes_statsn())
-            raw += conn.wire(d)
-        conn.send_bytes(raw)
-        conn.tgt.logged_in(conn)
+        conn.send_login_rsp(rsp, after=conn.data_in(fake, wrong))
         return 'sent'
     first = t.conn
     t.login_hook = hook
@@ -758,11 +751,7 @@ def relogin_wrong_target_answer(t):
 def relogin_trickled(t):
     """Every Login Response sent one byte per 2 ms."""
     def hook(conn, csg, keys, rsp):
-        conn.seal(rsp, True)
-        conn.send_bytes(conn.wire(rsp), [1], 0.002)
-        if rsp.tsih and rsp.flags & 0x80 and rsp.flags & 3 == 3:
-            conn.ffp = True
-            conn.tgt.logged_in(conn)
+        conn.send_login_rsp(rsp, chunks=[1], delay=0.002)
         return 'sent'
     relogin(t, hook)
 

@@ -216,14 +216,28 @@ class Conn:
                 return False
             if res == 'sent':
                 return True
-        self.send(rsp, status=True)
         if status != (0, 0):
+            self.send(rsp, status=True)
             log('conn %d: login refused %s' % (self.num, status))
             return False
-        if rsp.tsih and (rsp.flags & 0x80) and (rsp.flags & 3) == 3:
-            self.ffp = True
-            self.tgt.logged_in(self)
+        self.send_login_rsp(rsp)
         return True
+
+    def send_login_rsp(self, rsp, after=(), chunks=None, delay=0.0):
+        """Send a Login Response, then the PDUs `after` in the same
+        bytes; the final one (T bit, NSG full feature phase) starts full
+        feature phase."""
+        self.seal(rsp, True)
+        raw = self.wire(rsp)
+        final = rsp.tsih and rsp.flags & 0x80 and rsp.flags & 3 == 3
+        if final:
+            self.ffp = True
+        for p in after:
+            self.seal(p, p.takes_statsn())
+            raw += self.wire(p)
+        self.send_bytes(raw, chunks, delay)
+        if final:
+            self.tgt.logged_in(self)
 
     def login_security(self, keys, transit):
         tgt = self.tgt
