@@ -87,18 +87,6 @@ add_job() {
 	[ "$4" = debug ] && w=$((w * 2))
 	j_name+=("$1") j_test+=("$2") j_tr+=("$3") j_k+=("$4") j_w+=("$w")
 }
-# While mm-patches/series names no patch, the patched kernel is
-# rig.config alone, which the debug kernel already builds with its
-# checkers on top: make check does not spend a kernel build (15 minutes on
-# 2 cores) on it. KERNEL=patched builds and runs it all the same.
-# (a series build.sh cannot read counts as having patches: its build then
-# fails and says why)
-series_has_patch() {
-	local patches
-	patches=$("$here/kernel/build.sh" --series patched) || return 0
-	[ -n "$patches" ]
-}
-no_series=()
 plan=()
 if [ $# -eq 0 ]; then
 	plan=("${list[@]}")
@@ -131,10 +119,6 @@ for entry in "${plan[@]}"; do
 				tr=${tok#*:}
 				[ "$RIG_KERNEL" != stock ] || k=${tok%%:*}
 			fi
-			if [ "$k" = patched ] && [ "$RIG_KERNEL" = stock ] && ! series_has_patch; then
-				no_series+=("$k:$tr/$t")
-				continue
-			fi
 			# Tests of our own packaging are about iscsi_netswap alone.
 			[ "${t%%/*}" = netswap ] && tr=iscsi_netswap
 			if [ "$k" = stock ]; then
@@ -154,9 +138,6 @@ if [ ${#j_name[@]} -gt 0 ]; then
 		printf '%s\t%s\n' "${j_w[$i]}" "$i"
 	done | sort -s -t$'\t' -k1,1nr | cut -f2)
 fi
-
-[ ${#no_series[@]} -eq 0 ] ||
-	echo "run.sh: mm-patches/series names no patch, so ${no_series[*]} is left out (that kernel would be rig.config alone; KERNEL=patched runs it)"
 
 if [ $list_only = 1 ]; then
 	for i in "${order[@]}"; do

@@ -102,7 +102,7 @@ host_main() {
 }
 
 guest_main() {
-	local iqn=$1 disk in0 out0 rc ooms errs hooks=()
+	local iqn=$1 disk in0 out0 rc ooms errs lim hwm hooks=()
 	guest_setup "$iqn"
 	[ "$SWAP_CHAP" = 1 ] &&
 		guest_node_chap "$iqn" "$CHAP_USER" "$CHAP_SECRET" "$CHAP_MUSER" "$CHAP_MSECRET"
@@ -143,6 +143,14 @@ guest_main() {
 			die "iscsi-netswap swapoff"
 	else
 		swapoff "/dev/$disk" || die "swapoff"
+	fi
+	# with the mm-patches series, swapon registered the session's reserve
+	# (either way of swapon), and its use stayed within it
+	lim=$(sed -n 's/^reserve_limit_bytes=//p' /run/vmout/result)
+	hwm=$(sed -n 's/^reserve_hwm_bytes=//p' /run/vmout/result)
+	if [ "$TRANSPORT" = iscsi_netswap ] && [ -n "$lim" ]; then
+		[ "$lim" -gt 0 ] || die "swapon registered no reserve (reserve_limit_bytes 0)"
+		[ "$hwm" -le "$lim" ] || die "reserve high-water mark $hwm past its limit $lim"
 	fi
 	[ "$ooms" = 0 ] || die "OOM killer ran ($ooms times)"
 	[ "$rc" = 0 ] || die "hog failed (status $rc)"

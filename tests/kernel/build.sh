@@ -4,10 +4,13 @@
 # build.sh [--path|--series|--prepare] debug|patched - the rig's own guest kernels.
 #
 # Builds Debian's linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz) with
-# tinyconfig + tests/kernel/rig.config + tests/kernel/FLAVOUR.config; for
-# "patched", the series in mm-patches/ (its `series` file, in order) is
-# applied first. The result is cached by content: the key hashes the
-# tarball, the fragments, the series and its patches, this script and the
+# the series in mm-patches/ applied (its `series` file, in order) and
+# tinyconfig + tests/kernel/rig.config + the series' own options
+# (mm-patches/series.config) + tests/kernel/FLAVOUR.config. Both flavours
+# carry the series: "patched" is the series alone, "debug" adds the
+# checkers, so that make check tests the series without a kernel build of
+# its own. The result is cached by content: the key hashes the tarball,
+# the fragments, the series and its patches, this script and the
 # compiler, so a second run builds nothing and any change builds anew.
 #
 # The cache directory ($RIG_CACHE/kernel-FLAVOUR-KEY, printed on stdout)
@@ -16,7 +19,7 @@
 # --path prints that directory without building (it may not exist yet);
 # --prepare stops once the tree is patched and configured (the mechanism's
 # own test, tests/kernel/Makefile); --series prints the patches the flavour
-# applies, one a line (none for debug, nor for an empty series).
+# applies, one a line (none for an empty series).
 # KERNEL_SERIES_DIR replaces mm-patches/.
 # Older builds of the same flavour are removed when a new one is done.
 set -euo pipefail
@@ -47,11 +50,15 @@ esac
 tarball=${KERNEL_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 series_dir=${KERNEL_SERIES_DIR:-$repo/mm-patches}
 [ -r "$tarball" ] || { echo "build.sh: no $tarball (make deps installs linux-source-6.1)" >&2; exit 1; }
+# the options the series' features need, if it has any
+fragments=("$here/rig.config")
+[ ! -f "$series_dir/series.config" ] || fragments+=("$series_dir/series.config")
+fragments+=("$here/$flavour.config")
 
-# The patches of the series, in order (patched only): the series file
-# names them one a line; '#' starts a comment.
+# The patches of the series, in order: the series file names them one a
+# line; '#' starts a comment.
 patches=()
-if [ "$flavour" = patched ] && [ -f "$series_dir/series" ]; then
+if [ -f "$series_dir/series" ]; then
 	while read -r p _; do
 		[ -n "$p" ] && [ "${p#\#}" = "$p" ] || continue
 		[ -f "$series_dir/$p" ] || { echo "build.sh: $series_dir/series names $p, which is missing" >&2; exit 1; }
@@ -83,7 +90,7 @@ tar_key() {
 
 key=$({
 	tar_key
-	cat "$0" "$here/rig.config" "$here/$flavour.config"
+	cat "$0" "${fragments[@]}"
 	gcc --version | head -1
 	for p in ${patches[@]+"${patches[@]}"}; do
 		echo "patch ${p##*/}"
@@ -121,11 +128,11 @@ src=$dir/src obj=$dir/obj
 mkdir -p "$obj"
 make -s -C "$src" O="$obj" tinyconfig > /dev/null
 "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
-	"$here/rig.config" "$here/$flavour.config" > "$obj/merge.log"
+	"${fragments[@]}" > "$obj/merge.log"
 make -s -C "$src" O="$obj" olddefconfig > /dev/null
 # every option the fragments ask for must be in the result: a misspelt
 # or unsatisfiable one would silently give another kernel than described
-missing=$(grep -h '^CONFIG_' "$here/rig.config" "$here/$flavour.config" | while IFS== read -r k v; do
+missing=$(grep -h '^CONFIG_' "${fragments[@]}" | while IFS== read -r k v; do
 	got=$(sed -n "s/^$k=//p" "$obj/.config")
 	if [ "$v" = n ]; then
 		[ -z "$got" ] || echo "$k=$v (got $got)"

@@ -178,7 +178,10 @@ guest_recovery_result() {
 	ns=/sys/class/scsi_host/host${d%%:*}/netswap
 	[ -d "$ns" ] || return 0
 	for c in recoveries recovery_attempts recovery_last_ms recovery_max_ms \
-		rx_pfmemalloc_skbs tx_reserve_runs; do
+		rx_pfmemalloc_skbs tx_reserve_runs reserve_limit_bytes \
+		reserve_hwm_bytes; do
+		# the reserve group's files: kernels with the mm-patches series
+		[ -e "$ns/$c" ] || continue
 		echo "$c=$(cat "$ns/$c")"
 	done
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # kunit: the module's KUnit suites (drivers/scsi/iscsi_netswap/ins_kunit.c:
 # scatterlist seek and CRC32C over pages, the receive ring, the reserve
-# formula, a command's lifecycle, the connection state table) in a guest
+# formula, a command's lifecycle, the connection state table) and those
+# of the mm-patches series (mm_reserve: reservation groups) in a guest
 # of our own kernel, which has KUnit (Debian's does
 # not: on KERNEL=stock this fails, saying so). Every suite must report
 # "ok" in the KTAP output, every case must have run, and none may fail;
@@ -11,7 +12,7 @@
 
 # The suites and how many cases each has: a case that silently went
 # missing must fail the test as surely as one that failed.
-SUITES="iscsi_netswap_sg:4 iscsi_netswap_ring:4 iscsi_netswap_reserve:5 iscsi_netswap_cmd:6 iscsi_netswap_state:4"
+SUITES="iscsi_netswap_sg:4 iscsi_netswap_ring:4 iscsi_netswap_reserve:5 iscsi_netswap_cmd:6 iscsi_netswap_state:4 mm_reserve:7"
 
 host_main() {
 	local ko=${RIG_MODULE%/*}/iscsi_netswap_kunit.ko
@@ -25,6 +26,8 @@ guest_main() {
 	modprobe -a kunit libcrc32c || die "modprobe kunit libcrc32c"
 	dmesg -C
 	insmod "$1" || die "insmod $1"
+	# the series' suites are modules of our kernel
+	modprobe mm_reserve_kunit || die "modprobe mm_reserve_kunit (the kernel lacks mm-patches/?)"
 	dmesg > "$ktap"
 	for s in $SUITES; do
 		name=${s%:*} cases=${s#*:}
@@ -43,7 +46,7 @@ guest_main() {
 		bad=1
 	fi
 	[ $bad = 0 ] || { cat "$ktap"; die "KUnit failures"; }
-	rmmod iscsi_netswap_kunit || die "rmmod"
+	rmmod iscsi_netswap_kunit mm_reserve_kunit || die "rmmod"
 }
 
 test_main "$@"

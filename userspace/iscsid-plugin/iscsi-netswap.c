@@ -18,7 +18,11 @@
  * /sys/class/scsi_host/hostN/netswap/. On a stock kernel the session's
  * reserve_bytes is added to vm.min_free_kbytes; the state under
  * /run/iscsi-netswap/ lets the last swapoff put back exactly the value
- * found before the first swapon, also after a crash of this tool.
+ * found before the first swapon, also after a crash of this tool. On a
+ * kernel with the mm-patches series (netswap/reserve_limit_bytes exists)
+ * the module registers the reserve with the kernel itself: the tool then
+ * records the swap device with no reserve of its own and leaves
+ * vm.min_free_kbytes alone.
  *
  * Exit status: 0 done; 1 refused or failed (nothing changed); 2 usage.
  */
@@ -562,6 +566,15 @@ static int reconcile(struct nsw_state *st, unsigned long long cur)
 	return 0;
 }
 
+/* The module registers its reserve with the kernel (mm-patches series). */
+static int kernel_holds_reserve(const char *netswap)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/reserve_limit_bytes", netswap);
+	return !access(p, F_OK);
+}
+
 static int cmd_swapon(const char *path)
 {
 	struct nsw_state st;
@@ -593,7 +606,9 @@ static int cmd_swapon(const char *path)
 	e.minor = d.minor;
 	e.host = d.host;
 	e.session = d.session;
-	e.reserve_kb = nsw_bytes_to_kb(bytes);
+	/* a reserve the kernel holds is not added to vm.min_free_kbytes */
+	e.reserve_kb = kernel_holds_reserve(d.netswap) ? 0 :
+		nsw_bytes_to_kb(bytes);
 	strcpy(e.path, d.path);
 	if (nsw_add(&st, &e)) {
 		err("%s: cannot record it (too many swap devices?)", path);
@@ -607,8 +622,13 @@ static int cmd_swapon(const char *path)
 		err("swapon %s: %s", d.path, strerror(errno));
 		goto undo;
 	}
-	printf("%s: swap on iSCSI session %d (%s), reserve %llu kB, vm.min_free_kbytes %llu -> %llu\n",
-	       d.path, d.session, d.target, e.reserve_kb, cur, st.set_kb);
+	if (kernel_holds_reserve(d.netswap))
+		printf("%s: swap on iSCSI session %d (%s), reserve %llu kB registered with the kernel\n",
+		       d.path, d.session, d.target, nsw_bytes_to_kb(bytes));
+	else
+		printf("%s: swap on iSCSI session %d (%s), reserve %llu kB, vm.min_free_kbytes %llu -> %llu\n",
+		       d.path, d.session, d.target, e.reserve_kb, cur,
+		       st.set_kb);
 	warn_rx_unsafe_nic(d.host);
 	warn_unsafe_logout();
 	close(lock);
@@ -667,6 +687,10 @@ static void print_attr(const char *dir, const char *name)
 	char p[PATH_MAX + 64], v[128];
 
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	/* the reserve group's files exist with the mm-patches series only */
+	if (!strncmp(name, "reserve_", 8) && strcmp(name, "reserve_bytes") &&
+	    access(p, F_OK))
+		return;
 	if (read_text(p, v, sizeof(v)) < 0)
 		strcpy(v, "?");
 	v[strcspn(v, "\n")] = '\0';
@@ -674,7 +698,8 @@ static void print_attr(const char *dir, const char *name)
 }
 
 static const char * const status_attrs[] = {
-	"swap", "memalloc_active", "reserve_bytes", "rx_pfmemalloc_skbs",
+	"swap", "memalloc_active", "reserve_bytes", "reserve_limit_bytes",
+	"reserve_used_bytes", "reserve_hwm_bytes", "rx_pfmemalloc_skbs",
 	"tx_reserve_bytes", "tx_reserve_runs", "cmds_hwm", "cmds_pool_full",
 	"r2t_hwm", "cmdsn_window_waits", "recovery", "recovery_state",
 	"recovery_deadline", "recoveries", "recovery_last_ms", NULL,

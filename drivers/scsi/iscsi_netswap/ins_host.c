@@ -177,5 +177,9 @@ struct scsi_host_template ins_sht = {
 	.eh_device_reset_handler = ins_eh_device_reset,
 	.eh_target_reset_handler = ins_eh_target_reset,
 	.slave_configure	= ins_slave_configure,
+#ifdef CONFIG_SCSI_SWAP_NOTIFY
+	.swap_activate		= ins_swap_activate,
+	.swap_deactivate	= ins_swap_deactivate,
+#endif
 	.shost_groups		= ins_shost_groups,
 };

@@ -10,6 +10,7 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_group.h"
 #include "ins_main.h"
 
 struct workqueue_struct *ins_wq;
@@ -36,6 +37,8 @@ static bool ins_tcp_transport_present(void)
 
 static int __init ins_init(void)
 {
+	int err;
+
 	if (ins_max_lun < 1) {
 		pr_err(INS_NAME ": max_lun must be at least 1\n");
 		return -EINVAL;
@@ -57,10 +60,16 @@ static int __init ins_init(void)
 	ins_wq = alloc_workqueue("iscsi_netswap", WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
 	if (!ins_wq)
 		return -ENOMEM;
+	err = ins_group_module_init();
+	if (err) {
+		destroy_workqueue(ins_wq);
+		return err;
+	}
 
 	ins_scsi_transport = iscsi_register_transport(&ins_iscsi_transport);
 	if (!ins_scsi_transport) {
 		pr_err(INS_NAME ": cannot register the iSCSI transport \"tcp\" (is iscsi_tcp loaded? the two modules are alternatives)\n");
+		ins_group_module_exit();
 		destroy_workqueue(ins_wq);
 		return -ENODEV;
 	}
@@ -71,6 +80,7 @@ static int __init ins_init(void)
 static void __exit ins_exit(void)
 {
 	iscsi_unregister_transport(&ins_iscsi_transport);
+	ins_group_module_exit();
 	destroy_workqueue(ins_wq);
 }
 

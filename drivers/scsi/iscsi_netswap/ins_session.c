@@ -11,6 +11,7 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_group.h"
 #include "ins_host.h"
 #include "ins_main.h"
 #include "ins_session.h"
@@ -227,6 +228,9 @@ void ins_session_destroy(struct iscsi_cls_session *cls)
 	/* no command is left to mark the session (ins_swap_note_cmd) */
 	cancel_work_sync(&sess->swap.mark_work);
 	ins_recovery_cancel(sess);
+	mutex_lock(&sess->ctl_mutex);
+	ins_group_unregister(sess);
+	mutex_unlock(&sess->ctl_mutex);
 
 	ihost->sess = NULL;
 	ins_recovery_free(sess);

@@ -11,7 +11,10 @@
  *
  * Each session also states how much transient memory it may need at worst
  * (reserve_bytes, Documentation/reserve.rst), which the tool adds to
- * vm.min_free_kbytes on a stock kernel, and counts what it took.
+ * vm.min_free_kbytes on a stock kernel, and counts what it took. On a
+ * kernel with the mm-patches series the reserve is registered with the
+ * kernel instead (ins_group.c), and swapon(8) itself marks the session
+ * through the SCSI host's swap_activate method: no tool is needed.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -27,6 +30,7 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_group.h"
 #include "ins_reserve.h"
 
 enum ins_memalloc_mode {
@@ -214,38 +218,98 @@ struct ins_conn *ins_swap_get_conn(struct ins_session *sess)
  * @swap: the new mark
  * @by_io: the mark comes from a swap write seen in queuecommand
  *
- * The one place the mark changes; it applies the reserve policy to the
- * live connection at once. Sleeps.
+ * The one place the mark changes; it registers or drops the session's
+ * reserve (kernels with reservation groups) and applies the reserve
+ * policy to the live connection at once. Sleeps.
+ *
+ * Return: 0, or the error of the reserve's registration, in which case
+ * the session stays unmarked. A swap write marks the session whatever
+ * happens: its swap is already there.
  */
-void ins_swap_set(struct ins_session *sess, bool swap, bool by_io)
+int ins_swap_set(struct ins_session *sess, bool swap, bool by_io)
 {
 	struct ins_reserve r;
 	struct ins_conn *conn;
+	int err = 0;
 
 	conn = ins_swap_get_conn(sess);
 	mutex_lock(&sess->ctl_mutex);
 	if (sess->swap.swap != swap) {
+		ins_swap_reserve(sess, conn, &r);
+		if (swap)
+			err = ins_group_register(sess, r.total);
+		else
+			ins_group_unregister(sess);
+		if (err && !by_io) {
+			shost_printk(KERN_ERR, sess->shost,
+				     "cannot register a swap reserve of %llu bytes (%d): not a swap session\n",
+				     r.total, err);
+			goto unlock;
+		}
 		WRITE_ONCE(sess->swap.swap, swap);
 		sess->swap.auto_marked = by_io;
-		ins_swap_reserve(sess, conn, &r);
 		if (by_io)
 			shost_printk(KERN_WARNING, sess->shost,
-				     "swap write on a session not marked as swap: now a swap session, memalloc=%s; its reserve of %llu bytes is not registered (use iscsi-netswap swapon)\n",
+				     "swap write on a session not marked as swap: now a swap session, memalloc=%s; its reserve of %llu bytes is %s\n",
 				     ins_memalloc_names[ins_memalloc_mode],
-				     r.total);
+				     r.total, INS_HAVE_GROUPS && !err ?
+				     "registered" :
+				     "not registered (use iscsi-netswap swapon)");
 		else
 			shost_printk(KERN_INFO, sess->shost,
-				     "%s swap session: reserve %llu bytes (rcvbuf %llu sndbuf %llu acks %llu clones %llu pools %llu quarantine %llu), memalloc=%s\n",
+				     "%s swap session: reserve %llu bytes (rcvbuf %llu sndbuf %llu acks %llu clones %llu pools %llu quarantine %llu)%s, memalloc=%s\n",
 				     swap ? "now a" : "no longer a", r.total,
 				     r.rcvbuf, r.sndbuf, r.ack_skbs,
 				     r.tx_clones, r.pools, r.quarantine,
+				     INS_HAVE_GROUPS && swap ?
+				     " registered" : "",
 				     ins_memalloc_names[ins_memalloc_mode]);
+		err = 0;
 	}
 	if (conn)
 		ins_swap_set_memalloc(conn, ins_swap_memalloc_wanted(sess));
+unlock:
 	mutex_unlock(&sess->ctl_mutex);
 	if (conn)
 		iscsi_put_conn(conn->cls_conn);
+	return err;
+}
+
+/**
+ * ins_swap_activate - the host template's swap_activate: swapon(8) of a disk
+ * @sdev: the disk's device (sd calls for its first swap area only)
+ *
+ * The session's first disk that holds swap marks it, which registers its
+ * reserve: a plain swapon gets what the tool would have set up. Return:
+ * 0, or the registration's error, which fails the swapon.
+ */
+int ins_swap_activate(struct scsi_device *sdev)
+{
+	struct ins_session *sess = ins_shost_session(sdev->host);
+	int err = 0;
+
+	if (!sess)
+		return -ENODEV;
+	mutex_lock(&sess->swap.lun_mutex);
+	if (!sess->swap.swap_luns)
+		err = ins_swap_set(sess, true, false);
+	if (!err)
+		sess->swap.swap_luns++;
+	mutex_unlock(&sess->swap.lun_mutex);
+	return err;
+}
+
+/* swapoff(8) of the disk's last swap area: the last one unmarks. */
+void ins_swap_deactivate(struct scsi_device *sdev)
+{
+	struct ins_session *sess = ins_shost_session(sdev->host);
+
+	if (!sess)
+		return;
+	mutex_lock(&sess->swap.lun_mutex);
+	if (sess->swap.swap_luns && !--sess->swap.swap_luns)
+		ins_swap_set(sess, false, false);
+	mutex_unlock(&sess->swap.lun_mutex);
 }
 
 static void ins_swap_mark_work(struct work_struct *work)
@@ -268,6 +332,8 @@ void ins_swap_mark_async(struct ins_swap *sw)
 void ins_swap_init(struct ins_session *sess)
 {
 	INIT_WORK(&sess->swap.mark_work, ins_swap_mark_work);
+	mutex_init(&sess->swap.lun_mutex);
+	ins_group_init(sess);
 }
 
 /**

@@ -12,12 +12,17 @@
 
 #include <linux/atomic.h>
 #include <linux/blk_types.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
+#ifdef CONFIG_MM_RESERVE
+#include <linux/mm_reserve.h>
+#endif
 
 struct ins_conn;
 struct ins_reserve;
 struct ins_session;
+struct scsi_device;
 struct sock;
 
 /*
@@ -27,6 +32,14 @@ struct sock;
 struct ins_swap {
 	bool swap;			/* marked as backing active swap */
 	bool auto_marked;		/* marked by a swap write, not the tool */
+	struct mutex lun_mutex;		/* swap_luns and what follows them */
+	u32 swap_luns;			/* its disks that hold swap (swapon) */
+#ifdef CONFIG_MM_RESERVE
+	/* the reserve registered with the kernel (ins_group.c) */
+	struct mm_reserve group;
+	char group_name[24];
+	bool group_connected;
+#endif
 	struct work_struct mark_work;	/* ins_swap_note_cmd() -> mark */
 	const void *rx_last;		/* last pfmemalloc skb counted */
 	atomic64_t rx_pfmemalloc;	/* pfmemalloc skbs received */
@@ -55,7 +68,9 @@ void ins_swap_io_end(struct ins_conn *conn, struct ins_io_ctx *ctx,
 		     u64 tx_bytes);
 void ins_swap_rx_skb(struct ins_conn *conn, struct sk_buff *skb);
 void ins_swap_mark_async(struct ins_swap *sw);
-void ins_swap_set(struct ins_session *sess, bool swap, bool by_io);
+int ins_swap_set(struct ins_session *sess, bool swap, bool by_io);
+int ins_swap_activate(struct scsi_device *sdev);
+void ins_swap_deactivate(struct scsi_device *sdev);
 struct ins_conn *ins_swap_get_conn(struct ins_session *sess);
 void ins_swap_reserve(struct ins_session *sess, struct ins_conn *conn,
 		      struct ins_reserve *r);

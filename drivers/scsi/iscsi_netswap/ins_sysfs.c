@@ -21,6 +21,7 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_group.h"
 #include "ins_reserve.h"
 #include "ins_sysfs.h"
 
@@ -52,6 +53,7 @@ static ssize_t swap_store(struct device *dev, struct device_attribute *attr,
 {
 	struct ins_session *sess = ins_dev_session(dev);
 	unsigned int v;
+	int err;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
@@ -59,8 +61,8 @@ static ssize_t swap_store(struct device *dev, struct device_attribute *attr,
 		return -EINVAL;
 	if (!sess)
 		return -ENODEV;
-	ins_swap_set(sess, v, false);
-	return count;
+	err = ins_swap_set(sess, v, false);
+	return err ? err : count;
 }
 static DEVICE_ATTR_RW(swap);
 
@@ -164,6 +166,47 @@ static ssize_t reserve_bytes_show(struct device *dev,
 	return sysfs_emit(buf, "%llu\n", r.total);
 }
 static DEVICE_ATTR_RO(reserve_bytes);
+
+#ifdef CONFIG_MM_RESERVE
+/*
+ * The reserve as the kernel holds it (ins_group.c): its limit while the
+ * session backs swap (0 otherwise), what the network layer has charged
+ * to it now, and the most it ever had. Their presence tells the tool the
+ * kernel registers reserves itself.
+ */
+static ssize_t ins_group_show(struct device *dev, char *buf, int which)
+{
+	struct ins_session *sess = ins_dev_session(dev);
+	struct ins_group_usage u;
+
+	if (!sess)
+		return -ENODEV;
+	ins_group_usage(sess, &u);
+	return sysfs_emit(buf, "%llu\n", which == 0 ? u.limit :
+			  which == 1 ? u.used : u.hwm);
+}
+
+static ssize_t reserve_limit_bytes_show(struct device *dev,
+					struct device_attribute *attr, char *buf)
+{
+	return ins_group_show(dev, buf, 0);
+}
+static DEVICE_ATTR_RO(reserve_limit_bytes);
+
+static ssize_t reserve_used_bytes_show(struct device *dev,
+				       struct device_attribute *attr, char *buf)
+{
+	return ins_group_show(dev, buf, 1);
+}
+static DEVICE_ATTR_RO(reserve_used_bytes);
+
+static ssize_t reserve_hwm_bytes_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	return ins_group_show(dev, buf, 2);
+}
+static DEVICE_ATTR_RO(reserve_hwm_bytes);
+#endif /* CONFIG_MM_RESERVE */
 
 static ssize_t recovery_state_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
@@ -280,6 +323,11 @@ static struct attribute *ins_netswap_attrs[] = {
 	&dev_attr_swap.attr,
 	&dev_attr_memalloc_active.attr,
 	&dev_attr_reserve_bytes.attr,
+#ifdef CONFIG_MM_RESERVE
+	&dev_attr_reserve_limit_bytes.attr,
+	&dev_attr_reserve_used_bytes.attr,
+	&dev_attr_reserve_hwm_bytes.attr,
+#endif
 	&ins_cattr_rx_pfmemalloc_skbs.attr.attr,
 	&ins_cattr_tx_reserve_bytes.attr.attr,
 	&ins_cattr_tx_reserve_runs.attr.attr,
