@@ -14,9 +14,9 @@
 #  - a second swap area on the same disk counts on sd (swap_areas 2) and
 #    changes nothing else; swapoff of one keeps it all, of the last undoes
 #    it all: emergency pages and min watermarks back to what they were;
-#  - a reserve the kernel refuses (net.ipv4.tcp_rmem/tcp_wmem maxima
-#    raised so the reserve passes a quarter of RAM) fails the swapon, and
-#    leaves no swap, no mark and no emergency pages behind;
+#  - a reserve the kernel refuses (the module's reserve_extra_kb raised so
+#    the reserve passes a quarter of RAM) fails the swapon, and leaves no
+#    swap, no mark and no emergency pages behind;
 #  - iscsi-netswap swapon/swapoff leave vm.min_free_kbytes alone there:
 #    the kernel holds the reserve.
 # Swap under pressure through a session registered this way is
@@ -96,13 +96,10 @@ guest_main() {
 	expect_eq "swap_areas before swapon" "$(cat "$SDK/swap_areas")" 0
 	say "before: min watermarks $m0 pages, emergency 0, session not swap"
 
-	# --- a refused reserve: the maxima pass a quarter of RAM
-	local rmem wmem
-	rmem=$(cat /proc/sys/net/ipv4/tcp_rmem)
-	wmem=$(cat /proc/sys/net/ipv4/tcp_wmem)
-	echo "4096 131072 268435456" > /proc/sys/net/ipv4/tcp_rmem
-	echo "4096 16384 268435456" > /proc/sys/net/ipv4/tcp_wmem
-	say "reserve_bytes with 256 MiB buffer maxima: $(cat "$NS/reserve_bytes")"
+	# --- a refused reserve: the admin's extra takes it past a quarter of RAM
+	local extra=/sys/module/iscsi_netswap/parameters/reserve_extra_kb
+	echo 131072 > "$extra" || die "cannot set reserve_extra_kb"
+	say "reserve_bytes with reserve_extra_kb=131072: $(cat "$NS/reserve_bytes")"
 	before=$(snapshot)
 	dmesg -C
 	if swapon "/dev/${disk}1" 2> /tmp/swapon.err; then
@@ -111,8 +108,7 @@ guest_main() {
 	sed 's/^/    | /' /tmp/swapon.err
 	[ "$(snapshot)" = "$before" ] || die "the refused swapon changed something"
 	dmesg | grep -q 'refused swap' || { dmesg | tail; die "no 'refused swap' in the kernel log"; }
-	echo "$rmem" > /proc/sys/net/ipv4/tcp_rmem
-	echo "$wmem" > /proc/sys/net/ipv4/tcp_wmem
+	echo 0 > "$extra"
 	say "a reserve past a quarter of RAM: swapon refused, nothing changed"
 
 	# --- plain swapon

@@ -407,7 +407,7 @@ static void ins_reserve_terms_test(struct kunit *test)
 			r.tx_clones + r.pools);
 }
 
-/* What a KASAN quarantine holds back is added as it is. */
+/* A KASAN quarantine and the admin's extra are added as they are. */
 static void ins_reserve_quarantine_test(struct kunit *test)
 {
 	struct ins_reserve_in in = ins_rig_in;
@@ -415,9 +415,11 @@ static void ins_reserve_quarantine_test(struct kunit *test)
 
 	ins_reserve_size(&ins_rig_in, &r0);
 	in.quarantine = 6 << 20;
+	in.extra = 3 << 20;
 	ins_reserve_size(&in, &r);
 	KUNIT_EXPECT_EQ(test, r.quarantine, 6ull << 20);
-	KUNIT_EXPECT_EQ(test, r.total, r0.total + (6ull << 20));
+	KUNIT_EXPECT_EQ(test, r.extra, 3ull << 20);
+	KUNIT_EXPECT_EQ(test, r.total, r0.total + (9ull << 20));
 }
 
 /* Autotuning may grow an unlocked buffer to the sysctl maximum. */

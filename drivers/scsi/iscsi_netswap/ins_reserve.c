@@ -26,7 +26,8 @@ static u64 ins_buf_max(int cur, bool locked, int sysctl_max)
  * the NIC is done with it; the preallocated pools, which are already
  * there but are what a reconnect would have to find again; and on a
  * kernel that delays the reuse of freed memory (KASAN's quarantine) what
- * it may hold back, since reserve memory freed there is not free again.
+ * it may hold back, since reserve memory freed there is not free again;
+ * and what the admin adds for what the formula cannot see.
  */
 void ins_reserve_size(const struct ins_reserve_in *in, struct ins_reserve *r)
 {
@@ -44,6 +45,7 @@ void ins_reserve_size(const struct ins_reserve_in *in, struct ins_reserve *r)
 	r->pools = in->fixed_bytes + (u64)in->can_queue *
 		((u64)in->r2t_slots * in->r2t_bytes + in->cmd_bytes);
 	r->quarantine = in->quarantine;
+	r->extra = in->extra;
 	r->total = r->rcvbuf + r->sndbuf + r->ack_skbs + r->tx_clones +
-		r->pools + r->quarantine;
+		r->pools + r->quarantine + r->extra;
 }

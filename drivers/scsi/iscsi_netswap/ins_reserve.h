@@ -25,6 +25,7 @@ struct ins_reserve_in {
 	u32 r2t_bytes;		/* per R2T ring entry */
 	u64 fixed_bytes;	/* session, connection and their buffers */
 	u64 quarantine;		/* freed memory kept from reuse (KASAN), or 0 */
+	u64 extra;		/* the admin's addition (reserve_extra_kb) */
 };
 
 /* Worst-case transient memory of a session, in bytes. */
@@ -35,6 +36,7 @@ struct ins_reserve {
 	u64 tx_clones;
 	u64 pools;
 	u64 quarantine;
+	u64 extra;
 	u64 total;
 };
 

@@ -69,6 +69,15 @@ static const struct kernel_param_ops ins_memalloc_param_ops = {
 	.get = ins_memalloc_param_get,
 };
 
+/*
+ * Added to every swap session's reserve; read when a session is marked,
+ * so a change counts from the next swapon.
+ */
+static unsigned int ins_reserve_extra_kb;
+module_param_named(reserve_extra_kb, ins_reserve_extra_kb, uint, 0644);
+MODULE_PARM_DESC(reserve_extra_kb,
+		 "KiB added to every swap session's reserve for what its formula does not count, e.g. a NIC driver's receive refills (default 0)");
+
 /* Load time only: a change would have to revisit every live session. */
 module_param_cb(memalloc, &ins_memalloc_param_ops, &ins_memalloc_mode, 0444);
 MODULE_PARM_DESC(memalloc,
@@ -193,6 +202,7 @@ void ins_swap_reserve(struct ins_session *sess, struct ins_conn *conn,
 	 */
 	if (IS_ENABLED(CONFIG_KASAN_GENERIC))
 		in.quarantine = ((u64)totalram_pages() << PAGE_SHIFT) / 32;
+	in.extra = (u64)READ_ONCE(ins_reserve_extra_kb) << 10;
 	spin_lock_bh(&sess->lock);
 	in.r2t_slots = sess->r2t_slots;
 	spin_unlock_bh(&sess->lock);
@@ -257,10 +267,10 @@ int ins_swap_set(struct ins_session *sess, bool swap, bool by_io)
 				     "not registered (use iscsi-netswap swapon)");
 		else
 			shost_printk(KERN_INFO, sess->shost,
-				     "%s swap session: reserve %llu bytes (rcvbuf %llu sndbuf %llu acks %llu clones %llu pools %llu quarantine %llu)%s, memalloc=%s\n",
+				     "%s swap session: reserve %llu bytes (rcvbuf %llu sndbuf %llu acks %llu clones %llu pools %llu quarantine %llu extra %llu)%s, memalloc=%s\n",
 				     swap ? "now a" : "no longer a", r.total,
 				     r.rcvbuf, r.sndbuf, r.ack_skbs,
-				     r.tx_clones, r.pools, r.quarantine,
+				     r.tx_clones, r.pools, r.quarantine, r.extra,
 				     INS_HAVE_GROUPS && swap ?
 				     " registered" : "",
 				     ins_memalloc_names[ins_memalloc_mode]);
