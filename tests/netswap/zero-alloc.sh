@@ -424,7 +424,10 @@ guest_main() {
 	[ "$(sed -n 's/^pswpout=//p' /run/vmout/result)" -ge $((HOG_MIB * 256 / 4)) ] ||
 		die "too little swap-out for a steady state"
 	if [ "$TRANSPORT" = iscsi_netswap ]; then
-		[ "$(cat "$ns/swap")" = 1 ] || die "the session was not marked as swap"
+		# read while swap was on: with the mm-patches series swapoff
+		# unmarks the session (the host's swap_deactivate)
+		[ "$(sed -n 's/^swap_marked=//p' /run/vmout/result)" = 1 ] ||
+			die "the session was not marked as swap"
 		local n=$(($(za_get steady slab_callsite) + $(za_get steady slab_stack) + $(za_get steady page) + $(za_get steady percpu)))
 		[ "$n" = 0 ] || die "iscsi_netswap allocated after login: $n (sites above)"
 		say "zero-alloc: OK, 0 allocations by iscsi_netswap in the steady state" \
