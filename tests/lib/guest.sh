@@ -91,6 +91,28 @@ guest_node_set() {
 		die "cannot set $2 on $1"
 }
 
+# guest_expect_eq WHAT GOT WANT: GOT must be WANT.
+guest_expect_eq() {
+	[ "$2" = "$3" ] || die "$1: got '$2', want '$3'"
+}
+
+# guest_wait_dev NAME: /dev/NAME appears (a partition after fdisk).
+guest_wait_dev() {
+	local i
+	for i in $(seq 50); do
+		[ -b "/dev/$1" ] && return 0
+		sleep 0.1
+	done
+	die "/dev/$1 did not appear"
+}
+
+# guest_netswap_dir DISK: the netswap directory of the session behind DISK.
+guest_netswap_dir() {
+	local d
+	d=$(basename "$(readlink -f "/sys/block/$1/device")")
+	echo "/sys/class/scsi_host/host${d%%:*}/netswap"
+}
+
 guest_login() {
 	iscsiadm -m node -T "$1" -p "$PORTAL" --login
 }

@@ -37,22 +37,9 @@ host_main() {
 	test_vm -m 256 -t 300 -- "$IQN"
 }
 
-expect_eq() {
-	[ "$2" = "$3" ] || die "$1: got '$2', want '$3'"
-}
-
 # The sum over the zones of a /proc/zoneinfo field ("min", "emergency").
 zone_sum() {
 	awk -v k="$1" '$1 == k && NF == 2 { s += $2 } END { print s + 0 }' /proc/zoneinfo
-}
-
-wait_dev() {
-	local i
-	for i in $(seq 50); do
-		[ -b "/dev/$1" ] && return 0
-		sleep 0.1
-	done
-	die "/dev/$1 did not appear"
 }
 
 # Everything swapon may change, for the refusal's "nothing changed".
@@ -82,18 +69,18 @@ guest_main() {
 	[ -r "$SDK/swap_areas" ] || die "no $SDK/swap_areas"
 
 	printf 'o\nn\np\n1\n2048\n+24M\nn\np\n2\n51200\n\nw\n' | busybox fdisk "/dev/$disk" > /dev/null 2>&1
-	wait_dev "${disk}1"
-	wait_dev "${disk}2"
+	guest_wait_dev "${disk}1"
+	guest_wait_dev "${disk}2"
 	mkswap "/dev/${disk}1" > /dev/null && mkswap "/dev/${disk}2" > /dev/null || die mkswap
 
 	# --- before: nothing registered
 	e0=$(zone_sum emergency)
 	m0=$(zone_sum min)
 	f0=$(cat /proc/sys/vm/min_free_kbytes)
-	expect_eq "emergency pages before swapon" "$e0" 0
-	expect_eq "$NS/swap" "$(cat "$NS/swap")" 0
-	expect_eq "reserve_limit_bytes before swapon" "$(cat "$NS/reserve_limit_bytes")" 0
-	expect_eq "swap_areas before swapon" "$(cat "$SDK/swap_areas")" 0
+	guest_expect_eq "emergency pages before swapon" "$e0" 0
+	guest_expect_eq "$NS/swap" "$(cat "$NS/swap")" 0
+	guest_expect_eq "reserve_limit_bytes before swapon" "$(cat "$NS/reserve_limit_bytes")" 0
+	guest_expect_eq "swap_areas before swapon" "$(cat "$SDK/swap_areas")" 0
 	say "before: min watermarks $m0 pages, emergency 0, session not swap"
 
 	# --- a refused reserve: the admin's extra takes it past a quarter of RAM
@@ -116,10 +103,10 @@ guest_main() {
 	r=$(cat "$NS/reserve_bytes")
 	lim=$(cat "$NS/reserve_limit_bytes")
 	pages=$(((r + 4095) / 4096))
-	expect_eq "$NS/swap" "$(cat "$NS/swap")" 1
-	expect_eq "$NS/memalloc_active" "$(cat "$NS/memalloc_active")" 1
-	expect_eq "reserve_limit_bytes (reserve_bytes $r in pages)" "$lim" $((pages * 4096))
-	expect_eq "swap_areas" "$(cat "$SDK/swap_areas")" 1
+	guest_expect_eq "$NS/swap" "$(cat "$NS/swap")" 1
+	guest_expect_eq "$NS/memalloc_active" "$(cat "$NS/memalloc_active")" 1
+	guest_expect_eq "reserve_limit_bytes (reserve_bytes $r in pages)" "$lim" $((pages * 4096))
+	guest_expect_eq "swap_areas" "$(cat "$SDK/swap_areas")" 1
 	e1=$(zone_sum emergency)
 	m1=$(zone_sum min)
 	# each zone's share is rounded down: the sum is short by < 1 a zone
@@ -127,7 +114,7 @@ guest_main() {
 	nz=$(grep -c '^        emergency ' /proc/zoneinfo)
 	[ "$e1" -le "$pages" ] && [ "$e1" -gt $((pages - nz)) ] ||
 		die "emergency pages $e1 for a reserve of $pages pages"
-	expect_eq "min watermarks rise by the emergency pages" $((m1 - m0)) "$e1"
+	guest_expect_eq "min watermarks rise by the emergency pages" $((m1 - m0)) "$e1"
 	grep -Eq "^ +session[0-9]+ +$((pages * 4)) " /sys/kernel/debug/mm_reserve ||
 		{ cat /sys/kernel/debug/mm_reserve; die "no session group of $((pages * 4)) kB in debugfs"; }
 	sed 's/^/    | /' /sys/kernel/debug/mm_reserve
@@ -135,34 +122,34 @@ guest_main() {
 
 	# --- a second area on the same disk, then the first one off
 	swapon "/dev/${disk}2" || die "swapon ${disk}2"
-	expect_eq "swap_areas with two areas" "$(cat "$SDK/swap_areas")" 2
-	expect_eq "reserve_limit_bytes with two areas" "$(cat "$NS/reserve_limit_bytes")" "$lim"
-	expect_eq "emergency pages with two areas" "$(zone_sum emergency)" "$e1"
+	guest_expect_eq "swap_areas with two areas" "$(cat "$SDK/swap_areas")" 2
+	guest_expect_eq "reserve_limit_bytes with two areas" "$(cat "$NS/reserve_limit_bytes")" "$lim"
+	guest_expect_eq "emergency pages with two areas" "$(zone_sum emergency)" "$e1"
 	swapoff "/dev/${disk}2" || die "swapoff ${disk}2"
-	expect_eq "swap_areas after one swapoff" "$(cat "$SDK/swap_areas")" 1
-	expect_eq "$NS/swap after one swapoff" "$(cat "$NS/swap")" 1
-	expect_eq "emergency pages after one swapoff" "$(zone_sum emergency)" "$e1"
+	guest_expect_eq "swap_areas after one swapoff" "$(cat "$SDK/swap_areas")" 1
+	guest_expect_eq "$NS/swap after one swapoff" "$(cat "$NS/swap")" 1
+	guest_expect_eq "emergency pages after one swapoff" "$(zone_sum emergency)" "$e1"
 	say "two areas: sd counts 2, the session is registered once; one swapoff keeps it"
 
 	# --- the last swapoff undoes it all
 	swapoff "/dev/${disk}1" || die "swapoff ${disk}1"
-	expect_eq "swap_areas after the last swapoff" "$(cat "$SDK/swap_areas")" 0
-	expect_eq "$NS/swap after the last swapoff" "$(cat "$NS/swap")" 0
-	expect_eq "$NS/memalloc_active after the last swapoff" "$(cat "$NS/memalloc_active")" 0
-	expect_eq "reserve_limit_bytes after the last swapoff" "$(cat "$NS/reserve_limit_bytes")" 0
-	expect_eq "emergency pages after the last swapoff" "$(zone_sum emergency)" 0
-	expect_eq "min watermarks after the last swapoff" "$(zone_sum min)" "$m0"
+	guest_expect_eq "swap_areas after the last swapoff" "$(cat "$SDK/swap_areas")" 0
+	guest_expect_eq "$NS/swap after the last swapoff" "$(cat "$NS/swap")" 0
+	guest_expect_eq "$NS/memalloc_active after the last swapoff" "$(cat "$NS/memalloc_active")" 0
+	guest_expect_eq "reserve_limit_bytes after the last swapoff" "$(cat "$NS/reserve_limit_bytes")" 0
+	guest_expect_eq "emergency pages after the last swapoff" "$(zone_sum emergency)" 0
+	guest_expect_eq "min watermarks after the last swapoff" "$(zone_sum min)" "$m0"
 	grep -Eq '^ +session[0-9]+ ' /sys/kernel/debug/mm_reserve &&
 		{ cat /sys/kernel/debug/mm_reserve; die "a session group is left in debugfs"; }
 	say "last swapoff: unmarked, group gone, watermarks back to $m0"
 
 	# --- the tool: the kernel holds the reserve, min_free_kbytes stays
 	"$TOOL" swapon "/dev/${disk}1" || die "iscsi-netswap swapon"
-	expect_eq "min_free_kbytes after iscsi-netswap swapon" "$(cat /proc/sys/vm/min_free_kbytes)" "$f0"
-	expect_eq "reserve_limit_bytes after iscsi-netswap swapon" "$(cat "$NS/reserve_limit_bytes")" "$lim"
+	guest_expect_eq "min_free_kbytes after iscsi-netswap swapon" "$(cat /proc/sys/vm/min_free_kbytes)" "$f0"
+	guest_expect_eq "reserve_limit_bytes after iscsi-netswap swapon" "$(cat "$NS/reserve_limit_bytes")" "$lim"
 	"$TOOL" swapoff "/dev/${disk}1" || die "iscsi-netswap swapoff"
-	expect_eq "min_free_kbytes after iscsi-netswap swapoff" "$(cat /proc/sys/vm/min_free_kbytes)" "$f0"
-	expect_eq "emergency pages after iscsi-netswap swapoff" "$(zone_sum emergency)" 0
+	guest_expect_eq "min_free_kbytes after iscsi-netswap swapoff" "$(cat /proc/sys/vm/min_free_kbytes)" "$f0"
+	guest_expect_eq "emergency pages after iscsi-netswap swapoff" "$(zone_sum emergency)" 0
 	say "iscsi-netswap: vm.min_free_kbytes left at $f0, the kernel registers the reserve"
 	say "swap-activate: OK"
 }

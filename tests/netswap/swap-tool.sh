@@ -46,17 +46,6 @@ minfree() {
 	cat /proc/sys/vm/min_free_kbytes
 }
 
-# netswap DISK: the host's netswap directory of the session behind DISK.
-netswap_dir() {
-	local d
-	d=$(basename "$(readlink -f "/sys/block/$1/device")")
-	echo "/sys/class/scsi_host/host${d%%:*}/netswap"
-}
-
-expect_eq() {
-	[ "$2" = "$3" ] || die "$1: got '$2', want '$3'"
-}
-
 # expect_rc WANT CMD...: run CMD, its status must be WANT.
 expect_rc() {
 	local want=$1 rc=0
@@ -88,15 +77,6 @@ kb() {
 	echo $((($1 + 1023) / 1024))
 }
 
-wait_dev() {
-	local i
-	for i in $(seq 50); do
-		[ -b "/dev/$1" ] && return 0
-		sleep 0.1
-	done
-	die "/dev/$1 did not appear"
-}
-
 relogin() {
 	guest_logout "$IQN1" > /dev/null || die "logout $IQN1"
 	guest_logout "$IQN2" > /dev/null 2>&1
@@ -106,8 +86,8 @@ relogin() {
 	guest_login "$IQN2" > /dev/null || die "login $IQN2"
 	D1=$(guest_disk "$IQN1" 1) || die "no disk for $IQN1"
 	D2=$(guest_disk "$IQN2" 1) || die "no disk for $IQN2"
-	NS1=$(netswap_dir "$D1")
-	NS2=$(netswap_dir "$D2")
+	NS1=$(guest_netswap_dir "$D1")
+	NS2=$(guest_netswap_dir "$D2")
 }
 
 guest_main() {
@@ -122,23 +102,23 @@ guest_main() {
 	guest_login "$IQN2" || die "login $IQN2"
 	D1=$(guest_disk "$IQN1" 1) || die "no disk for $IQN1"
 	D2=$(guest_disk "$IQN2" 1) || die "no disk for $IQN2"
-	NS1=$(netswap_dir "$D1")
-	NS2=$(netswap_dir "$D2")
+	NS1=$(guest_netswap_dir "$D1")
+	NS2=$(guest_netswap_dir "$D2")
 	[ -f "$NS1/swap" ] && [ -f "$NS2/swap" ] || die "no netswap attributes under $NS1, $NS2"
 	say "sessions: $D1 -> $NS1, $D2 -> $NS2"
 
 	# --- default policy: no session uses the reserves
-	expect_eq "memalloc parameter" "$(cat /sys/module/iscsi_netswap/parameters/memalloc)" swap
+	guest_expect_eq "memalloc parameter" "$(cat /sys/module/iscsi_netswap/parameters/memalloc)" swap
 	for ns in "$NS1" "$NS2"; do
-		expect_eq "$ns/swap" "$(cat "$ns/swap")" 0
-		expect_eq "$ns/memalloc_active" "$(cat "$ns/memalloc_active")" 0
+		guest_expect_eq "$ns/swap" "$(cat "$ns/swap")" 0
+		guest_expect_eq "$ns/memalloc_active" "$(cat "$ns/memalloc_active")" 0
 	done
 	for bad in 2 abc -1 ""; do
 		if echo "$bad" 2> /dev/null > "$NS1/swap"; then
 			die "netswap/swap accepted '$bad'"
 		fi
 	done
-	expect_eq "swap after bad writes" "$(cat "$NS1/swap")" 0
+	guest_expect_eq "swap after bad writes" "$(cat "$NS1/swap")" 0
 	if echo 1 2> /dev/null > "$NS1/reserve_bytes"; then
 		die "reserve_bytes is writable"
 	fi
@@ -149,18 +129,18 @@ guest_main() {
 	local fio=$!
 	for i in $(seq 40); do
 		echo 1 > "$NS2/swap" || die "mark $i"
-		expect_eq "memalloc_active after mark $i" "$(cat "$NS2/memalloc_active")" 1
+		guest_expect_eq "memalloc_active after mark $i" "$(cat "$NS2/memalloc_active")" 1
 		sleep 0.1
 		echo 0 > "$NS2/swap" || die "unmark $i"
-		expect_eq "memalloc_active after unmark $i" "$(cat "$NS2/memalloc_active")" 0
+		guest_expect_eq "memalloc_active after unmark $i" "$(cat "$NS2/memalloc_active")" 0
 	done
 	guest_wait_pid "$fio" 300 || die "fio verify during the switches failed"
 	say "40 switches on/off during verified fio: data intact, SOCK_MEMALLOC followed"
 
 	# --- partitions and swap areas
 	printf 'o\nn\np\n1\n2048\n+24M\nn\np\n2\n51200\n\nw\n' | busybox fdisk "/dev/$D1" > /dev/null 2>&1
-	wait_dev "${D1}1"
-	wait_dev "${D1}2"
+	guest_wait_dev "${D1}1"
+	guest_wait_dev "${D1}2"
 	mkswap "/dev/${D1}1" > /dev/null && mkswap "/dev/${D1}2" > /dev/null &&
 		mkswap "/dev/$D2" > /dev/null || die mkswap
 	modprobe loop 2> /dev/null
@@ -194,11 +174,11 @@ guest_main() {
 	# --- swapon on a partition
 	expect_rc 0 "$TOOL" swapon "/dev/${D1}1"
 	grep -q "^/dev/${D1}1 " /proc/swaps || die "${D1}1 not in /proc/swaps"
-	expect_eq "$NS1/swap" "$(cat "$NS1/swap")" 1
-	expect_eq "$NS1/memalloc_active" "$(cat "$NS1/memalloc_active")" 1
-	expect_eq "$NS2/memalloc_active (not swap)" "$(cat "$NS2/memalloc_active")" 0
-	expect_eq "reserve_bytes after marking" "$(cat "$NS1/reserve_bytes")" "$r1"
-	expect_eq "min_free_kbytes after swapon ${D1}1" "$(minfree)" $((m0 + k1))
+	guest_expect_eq "$NS1/swap" "$(cat "$NS1/swap")" 1
+	guest_expect_eq "$NS1/memalloc_active" "$(cat "$NS1/memalloc_active")" 1
+	guest_expect_eq "$NS2/memalloc_active (not swap)" "$(cat "$NS2/memalloc_active")" 0
+	guest_expect_eq "reserve_bytes after marking" "$(cat "$NS1/reserve_bytes")" "$r1"
+	guest_expect_eq "min_free_kbytes after swapon ${D1}1" "$(minfree)" $((m0 + k1))
 	say "swapon ${D1}1: session marked, SOCK_MEMALLOC on, min_free_kbytes $m0 -> $(minfree) (+$k1)"
 	# the NIC: a warning exactly when its driver cannot use the reserves
 	if [ "$nic" = virtio_net ]; then
@@ -212,50 +192,50 @@ guest_main() {
 	expect_refused 1 "$TOOL" swapon "/dev/${D1}1"
 	# a second swap area on the same session: its reserve counts once
 	expect_rc 0 "$TOOL" swapon "/dev/${D1}2"
-	expect_eq "min_free_kbytes with two areas on one session" "$(minfree)" $((m0 + k1))
+	guest_expect_eq "min_free_kbytes with two areas on one session" "$(minfree)" $((m0 + k1))
 	expect_rc 0 "$TOOL" swapon "/dev/$D2"
-	expect_eq "$NS2/memalloc_active" "$(cat "$NS2/memalloc_active")" 1
-	expect_eq "min_free_kbytes with two sessions" "$(minfree)" $((m0 + k1 + k2))
+	guest_expect_eq "$NS2/memalloc_active" "$(cat "$NS2/memalloc_active")" 1
+	guest_expect_eq "min_free_kbytes with two sessions" "$(minfree)" $((m0 + k1 + k2))
 	expect_rc 0 "$TOOL" status
 	grep -q "swap=1 memalloc_active=1 reserve_bytes=$r1" /tmp/out || die "status does not show session 1"
 	grep -q "nic=eth0 driver=$nic " /tmp/out || die "status does not show the NIC (eth0, $nic)"
 	say "two sessions: min_free_kbytes $(minfree) = $m0 + $k1 + $k2"
 
 	expect_rc 0 "$TOOL" swapoff "/dev/${D1}1"
-	expect_eq "$NS1/swap with ${D1}2 still swap" "$(cat "$NS1/swap")" 1
-	expect_eq "min_free_kbytes" "$(minfree)" $((m0 + k1 + k2))
+	guest_expect_eq "$NS1/swap with ${D1}2 still swap" "$(cat "$NS1/swap")" 1
+	guest_expect_eq "min_free_kbytes" "$(minfree)" $((m0 + k1 + k2))
 	expect_rc 0 "$TOOL" swapoff "/dev/${D1}2"
-	expect_eq "$NS1/swap" "$(cat "$NS1/swap")" 0
-	expect_eq "$NS1/memalloc_active" "$(cat "$NS1/memalloc_active")" 0
-	expect_eq "min_free_kbytes" "$(minfree)" $((m0 + k2))
+	guest_expect_eq "$NS1/swap" "$(cat "$NS1/swap")" 0
+	guest_expect_eq "$NS1/memalloc_active" "$(cat "$NS1/memalloc_active")" 0
+	guest_expect_eq "min_free_kbytes" "$(minfree)" $((m0 + k2))
 	expect_refused 1 "$TOOL" swapoff "/dev/${D1}1"
 
 	# --- crashes: after swapoff(2), then after raising before swapon(2)
 	expect_rc 9 env ISCSI_NETSWAP_CRASH_AT=after-swapoff "$TOOL" swapoff "/dev/$D2"
 	grep -q "^/dev/$D2 " /proc/swaps && die "$D2 still swap after swapoff(2)"
-	expect_eq "min_free_kbytes after the crash" "$(minfree)" $((m0 + k2))
+	guest_expect_eq "min_free_kbytes after the crash" "$(minfree)" $((m0 + k2))
 	expect_rc 0 "$TOOL" status
 	grep -q stale /tmp/out || die "status does not report the stale entry"
 	expect_rc 0 "$TOOL" swapon "/dev/${D1}1"
-	expect_eq "$NS2/swap (repaired)" "$(cat "$NS2/swap")" 0
-	expect_eq "min_free_kbytes (repaired)" "$(minfree)" $((m0 + k1))
+	guest_expect_eq "$NS2/swap (repaired)" "$(cat "$NS2/swap")" 0
+	guest_expect_eq "min_free_kbytes (repaired)" "$(minfree)" $((m0 + k1))
 	expect_rc 9 env ISCSI_NETSWAP_CRASH_AT=after-raise "$TOOL" swapon "/dev/$D2"
-	expect_eq "min_free_kbytes raised before the crash" "$(minfree)" $((m0 + k1 + k2))
+	guest_expect_eq "min_free_kbytes raised before the crash" "$(minfree)" $((m0 + k1 + k2))
 	expect_rc 0 "$TOOL" swapoff "/dev/${D1}1"
-	expect_eq "min_free_kbytes after the last swapoff" "$(minfree)" "$m0"
-	expect_eq "$NS1/swap" "$(cat "$NS1/swap")" 0
-	expect_eq "$NS2/swap" "$(cat "$NS2/swap")" 0
+	guest_expect_eq "min_free_kbytes after the last swapoff" "$(minfree)" "$m0"
+	guest_expect_eq "$NS1/swap" "$(cat "$NS1/swap")" 0
+	guest_expect_eq "$NS2/swap" "$(cat "$NS2/swap")" 0
 	[ ! -e /run/iscsi-netswap/state ] || die "state file left after the last swapoff"
 	[ "$(tail -n +2 /proc/swaps | wc -l)" = 0 ] || die "swap left active"
 	say "crashes repaired; min_free_kbytes back to exactly $m0"
 
 	# --- the module parameter
 	relogin memalloc=always
-	expect_eq "memalloc=always $NS1" "$(cat "$NS1/memalloc_active")" 1
-	expect_eq "memalloc=always $NS2" "$(cat "$NS2/memalloc_active")" 1
+	guest_expect_eq "memalloc=always $NS1" "$(cat "$NS1/memalloc_active")" 1
+	guest_expect_eq "memalloc=always $NS2" "$(cat "$NS2/memalloc_active")" 1
 	relogin memalloc=never
 	echo 1 > "$NS1/swap" || die "mark with memalloc=never"
-	expect_eq "memalloc=never, marked" "$(cat "$NS1/memalloc_active")" 0
+	guest_expect_eq "memalloc=never, marked" "$(cat "$NS1/memalloc_active")" 0
 	echo 0 > "$NS1/swap"
 	guest_logout "$IQN1" > /dev/null
 	guest_logout "$IQN2" > /dev/null

@@ -569,7 +569,7 @@ static int reconcile(struct nsw_state *st, unsigned long long cur)
 /* The module registers its reserve with the kernel (mm-patches series). */
 static int kernel_holds_reserve(const char *netswap)
 {
-	char p[PATH_MAX];
+	char p[PATH_MAX + 32];
 
 	snprintf(p, sizeof(p), "%s/reserve_limit_bytes", netswap);
 	return !access(p, F_OK);
@@ -687,10 +687,6 @@ static void print_attr(const char *dir, const char *name)
 	char p[PATH_MAX + 64], v[128];
 
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	/* the reserve group's files exist with the mm-patches series only */
-	if (!strncmp(name, "reserve_", 8) && strcmp(name, "reserve_bytes") &&
-	    access(p, F_OK))
-		return;
 	if (read_text(p, v, sizeof(v)) < 0)
 		strcpy(v, "?");
 	v[strcspn(v, "\n")] = '\0';
@@ -698,11 +694,15 @@ static void print_attr(const char *dir, const char *name)
 }
 
 static const char * const status_attrs[] = {
-	"swap", "memalloc_active", "reserve_bytes", "reserve_limit_bytes",
-	"reserve_used_bytes", "reserve_hwm_bytes", "rx_pfmemalloc_skbs",
+	"swap", "memalloc_active", "reserve_bytes", "rx_pfmemalloc_skbs",
 	"tx_reserve_bytes", "tx_reserve_runs", "cmds_hwm", "cmds_pool_full",
 	"r2t_hwm", "cmdsn_window_waits", "recovery", "recovery_state",
 	"recovery_deadline", "recoveries", "recovery_last_ms", NULL,
+};
+
+/* The reserve group's files: kernels with the mm-patches series only. */
+static const char * const group_attrs[] = {
+	"reserve_limit_bytes", "reserve_used_bytes", "reserve_hwm_bytes", NULL,
 };
 
 static int cmd_status(void)
@@ -750,6 +750,8 @@ static int cmd_status(void)
 			printf(" nic=%s driver=%s", ifname, v);
 		for (i = 0; status_attrs[i]; i++)
 			print_attr(dir, status_attrs[i]);
+		for (i = 0; kernel_holds_reserve(dir) && group_attrs[i]; i++)
+			print_attr(dir, group_attrs[i]);
 		printf("\n");
 		n++;
 	}

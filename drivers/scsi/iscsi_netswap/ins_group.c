@@ -57,15 +57,13 @@ int ins_group_register(struct ins_session *sess, u64 bytes)
 	lockdep_assert_held(&sess->ctl_mutex);
 	err = mm_reserve_set_pages(&sw->group, DIV_ROUND_UP_ULL(bytes,
 								PAGE_SIZE));
-	if (err || sw->group_connected)
+	/* connected: a second call only resizes */
+	if (err || sw->group.parent)
 		return err;
 	err = mm_reserve_connect(&sw->group, &ins_group_top);
-	if (err) {
+	if (err)
 		mm_reserve_set_pages(&sw->group, 0);
-		return err;
-	}
-	sw->group_connected = true;
-	return 0;
+	return err;
 }
 
 /* The session no longer backs swap (or goes away); ctl_mutex held. */
@@ -74,18 +72,8 @@ void ins_group_unregister(struct ins_session *sess)
 	struct ins_swap *sw = &sess->swap;
 
 	lockdep_assert_held(&sess->ctl_mutex);
-	if (!sw->group_connected)
+	if (!sw->group.parent)
 		return;
 	mm_reserve_disconnect(&sw->group);
 	mm_reserve_set_pages(&sw->group, 0);
-	sw->group_connected = false;
-}
-
-void ins_group_usage(struct ins_session *sess, struct ins_group_usage *u)
-{
-	struct mm_reserve *group = &sess->swap.group;
-
-	u->limit = mm_reserve_limit(group);
-	u->used = mm_reserve_used(group);
-	u->hwm = mm_reserve_hwm(group);
 }

@@ -15,13 +15,6 @@
 
 struct ins_session;
 
-/* What the session's group shows: limit, use and high-water mark. */
-struct ins_group_usage {
-	u64 limit;
-	u64 used;
-	u64 hwm;
-};
-
 #ifdef CONFIG_MM_RESERVE
 #define INS_HAVE_GROUPS	1
 int ins_group_module_init(void);
@@ -29,7 +22,6 @@ void ins_group_module_exit(void);
 void ins_group_init(struct ins_session *sess);
 int ins_group_register(struct ins_session *sess, u64 bytes);
 void ins_group_unregister(struct ins_session *sess);
-void ins_group_usage(struct ins_session *sess, struct ins_group_usage *u);
 #else
 #define INS_HAVE_GROUPS	0
 static inline int ins_group_module_init(void)

@@ -38,7 +38,6 @@ struct ins_swap {
 	/* the reserve registered with the kernel (ins_group.c) */
 	struct mm_reserve group;
 	char group_name[24];
-	bool group_connected;
 #endif
 	struct work_struct mark_work;	/* ins_swap_note_cmd() -> mark */
 	const void *rx_last;		/* last pfmemalloc skb counted */

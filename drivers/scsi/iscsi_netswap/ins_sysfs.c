@@ -174,38 +174,21 @@ static DEVICE_ATTR_RO(reserve_bytes);
  * to it now, and the most it ever had. Their presence tells the tool the
  * kernel registers reserves itself.
  */
-static ssize_t ins_group_show(struct device *dev, char *buf, int which)
-{
-	struct ins_session *sess = ins_dev_session(dev);
-	struct ins_group_usage u;
+#define INS_GROUP_ATTR(_name, _read)					\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct ins_session *sess = ins_dev_session(dev);		\
+									\
+	if (!sess)							\
+		return -ENODEV;						\
+	return sysfs_emit(buf, "%lu\n", _read(&sess->swap.group));	\
+}									\
+static DEVICE_ATTR_RO(_name)
 
-	if (!sess)
-		return -ENODEV;
-	ins_group_usage(sess, &u);
-	return sysfs_emit(buf, "%llu\n", which == 0 ? u.limit :
-			  which == 1 ? u.used : u.hwm);
-}
-
-static ssize_t reserve_limit_bytes_show(struct device *dev,
-					struct device_attribute *attr, char *buf)
-{
-	return ins_group_show(dev, buf, 0);
-}
-static DEVICE_ATTR_RO(reserve_limit_bytes);
-
-static ssize_t reserve_used_bytes_show(struct device *dev,
-				       struct device_attribute *attr, char *buf)
-{
-	return ins_group_show(dev, buf, 1);
-}
-static DEVICE_ATTR_RO(reserve_used_bytes);
-
-static ssize_t reserve_hwm_bytes_show(struct device *dev,
-				      struct device_attribute *attr, char *buf)
-{
-	return ins_group_show(dev, buf, 2);
-}
-static DEVICE_ATTR_RO(reserve_hwm_bytes);
+INS_GROUP_ATTR(reserve_limit_bytes, mm_reserve_limit);
+INS_GROUP_ATTR(reserve_used_bytes, mm_reserve_used);
+INS_GROUP_ATTR(reserve_hwm_bytes, mm_reserve_hwm);
 #endif /* CONFIG_MM_RESERVE */
 
 static ssize_t recovery_state_show(struct device *dev,
