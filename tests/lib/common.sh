@@ -77,9 +77,10 @@ PY
 }
 
 # Lines of a guest console that mean the kernel went wrong.
+RIG_KERNEL_PROBLEMS='WARNING:|BUG:|Oops|general protection fault|Kernel panic|blocked for more than [0-9]+ seconds|kernel BUG at|UBSAN:|KASAN:|KFENCE:|ODEBUG:|unreferenced object 0x|list_(add|del) corruption'
 rig_kernel_problems() {
 	[ -f "$1" ] || return 0
-	grep -aE 'WARNING:|BUG:|Oops|general protection fault|Kernel panic|blocked for more than [0-9]+ seconds|kernel BUG at|UBSAN:|KASAN:|KFENCE:|ODEBUG:|unreferenced object 0x|list_(add|del) corruption' "$1" |
+	grep -aE "$RIG_KERNEL_PROBLEMS" "$1" |
 		grep -av 'sysrq' || true
 }
 

@@ -158,6 +158,10 @@ problems=$(rig_kernel_problems "$outdir/console.log")
 if [ -n "$problems" ]; then
 	echo "run-vm: kernel problems in the guest console:" >&2
 	echo "$problems" | head -20 >&2
+	# The first report whole: a WARN's message is printed before its
+	# "WARNING:" line, its stack after; CI keeps only what we print.
+	echo "run-vm: the first of them in context:" >&2
+	grep -anE -m1 -B4 -A30 "$RIG_KERNEL_PROBLEMS" "$outdir/console.log" >&2
 	[ "$status" = 0 ] && status=126
 fi
 exit "$status"
