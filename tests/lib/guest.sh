@@ -161,6 +161,13 @@ guest_vmstat() {
 	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
 }
 
+# guest_netstat KEY: a TcpExt counter of /proc/net/netstat (nothing when
+# the kernel has no such counter).
+guest_netstat() {
+	awk -v key="$1" '/^TcpExt:/ { if (!h) { split($0, k); h = 1 } else
+		for (i = 2; i <= NF; i++) if (k[i] == key) print $i }' /proc/net/netstat
+}
+
 # guest_node_chap IQN USER SECRET [MUSER MSECRET]: CHAP (mutual if given).
 guest_node_chap() {
 	guest_node_set "$1" node.session.auth.authmethod CHAP
@@ -206,6 +213,9 @@ guest_recovery_result() {
 		[ -e "$ns/$c" ] || continue
 		echo "$c=$(cat "$ns/$c")"
 	done
+	# the socket's reserve (mm-patches): pfmemalloc skbs it had no room for
+	c=$(guest_netstat PFMemallocReserveDrop)
+	[ -z "$c" ] || echo "pfmemalloc_reserve_drops=$c"
 }
 
 # guest_hog_result STATUS HOGOUT PSWPIN0 PSWPOUT0: the key=value summary of

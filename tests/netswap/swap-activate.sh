@@ -7,10 +7,12 @@
 #  - before swapon the session is not swap, no reserve is registered, the
 #    zones' emergency pages are 0;
 #  - swapon of a partition (sd's swap_activate -> the host template's)
-#    marks the session, sets SOCK_MEMALLOC, registers a reservation group
-#    of the session's reserve_bytes rounded up to pages, listed in
-#    /sys/kernel/debug/mm_reserve; the zones' emergency pages and their
-#    min watermarks rise by exactly that many pages;
+#    marks the session, sets SOCK_MEMALLOC, registers the session's
+#    reserve_bytes: the receive buffer's part as its socket's group under
+#    "net" (sk_reserve_register), the rest as the session's group, both
+#    rounded up to pages and listed in /sys/kernel/debug/mm_reserve; the
+#    zones' emergency pages and their min watermarks rise by exactly the
+#    tree's total (those groups and the "net" group's fragment queues);
 #  - a second swap area on the same disk counts on sd (swap_areas 2) and
 #    changes nothing else; swapoff of one keeps it all, of the last undoes
 #    it all: emergency pages and min watermarks back to what they were;
@@ -37,6 +39,14 @@ host_main() {
 	test_vm -m 256 -t 300 -- "$IQN"
 }
 
+# A group's limit in kB from /sys/kernel/debug/mm_reserve, by the name
+# of its line (a regex: "total", "session[0-9]+", "sock-[0-9]+"); 0 when
+# it is not there.
+group_kb() {
+	awk -v g="^$1\$" '$1 ~ g { print $2; f = 1; exit } END { if (!f) print 0 }' \
+		/sys/kernel/debug/mm_reserve
+}
+
 # The sum over the zones of a /proc/zoneinfo field ("min", "emergency").
 zone_sum() {
 	awk -v k="$1" '$1 == k && NF == 2 { s += $2 } END { print s + 0 }' /proc/zoneinfo
@@ -54,7 +64,7 @@ snapshot() {
 }
 
 guest_main() {
-	local iqn=$1 disk hctl e0 m0 r lim pages e1 m1 f0 before
+	local iqn=$1 disk hctl e0 m0 r lim pages e1 m1 f0 before tot sess_kb sock_kb
 	mount -t debugfs none /sys/kernel/debug 2> /dev/null
 	[ -r /sys/kernel/debug/mm_reserve ] ||
 		die "no /sys/kernel/debug/mm_reserve: this kernel lacks the mm-patches series"
@@ -105,19 +115,26 @@ guest_main() {
 	pages=$(((r + 4095) / 4096))
 	guest_expect_eq "$NS/swap" "$(cat "$NS/swap")" 1
 	guest_expect_eq "$NS/memalloc_active" "$(cat "$NS/memalloc_active")" 1
-	guest_expect_eq "reserve_limit_bytes (reserve_bytes $r in pages)" "$lim" $((pages * 4096))
 	guest_expect_eq "swap_areas" "$(cat "$SDK/swap_areas")" 1
+	sed 's/^/    | /' /sys/kernel/debug/mm_reserve
+	sess_kb=$(group_kb 'session[0-9]+')
+	sock_kb=$(group_kb 'sock-[0-9]+')
+	[ "$sess_kb" -gt 0 ] || die "no session group in debugfs"
+	[ "$sock_kb" -gt 0 ] || die "no socket group (sock-INODE) in debugfs"
+	[ "$(group_kb net)" -ge "$sock_kb" ] || die "no net group over the socket's"
+	# the two parts are rounded up to pages each
+	guest_expect_eq "reserve_limit_bytes (session + socket groups)" "$lim" $(((sess_kb + sock_kb) * 1024))
+	[ "$lim" -ge $((pages * 4096)) ] && [ "$lim" -le $(((pages + 1) * 4096)) ] ||
+		die "reserve_limit_bytes $lim for reserve_bytes $r ($pages pages)"
+	tot=$(($(group_kb total) / 4))
 	e1=$(zone_sum emergency)
 	m1=$(zone_sum min)
 	# each zone's share is rounded down: the sum is short by < 1 a zone
 	local nz
 	nz=$(grep -c '^        emergency ' /proc/zoneinfo)
-	[ "$e1" -le "$pages" ] && [ "$e1" -gt $((pages - nz)) ] ||
-		die "emergency pages $e1 for a reserve of $pages pages"
+	[ "$e1" -le "$tot" ] && [ "$e1" -gt $((tot - nz)) ] ||
+		die "emergency pages $e1 for a reserve tree of $tot pages"
 	guest_expect_eq "min watermarks rise by the emergency pages" $((m1 - m0)) "$e1"
-	grep -Eq "^ +session[0-9]+ +$((pages * 4)) " /sys/kernel/debug/mm_reserve ||
-		{ cat /sys/kernel/debug/mm_reserve; die "no session group of $((pages * 4)) kB in debugfs"; }
-	sed 's/^/    | /' /sys/kernel/debug/mm_reserve
 	say "swapon ${disk}1: marked, SOCK_MEMALLOC, group of $lim bytes; min $m0 -> $m1 (+$e1 emergency)"
 
 	# --- a second area on the same disk, then the first one off
@@ -139,8 +156,8 @@ guest_main() {
 	guest_expect_eq "reserve_limit_bytes after the last swapoff" "$(cat "$NS/reserve_limit_bytes")" 0
 	guest_expect_eq "emergency pages after the last swapoff" "$(zone_sum emergency)" 0
 	guest_expect_eq "min watermarks after the last swapoff" "$(zone_sum min)" "$m0"
-	grep -Eq '^ +session[0-9]+ ' /sys/kernel/debug/mm_reserve &&
-		{ cat /sys/kernel/debug/mm_reserve; die "a session group is left in debugfs"; }
+	grep -Eq '^ +(session[0-9]+|net|sock-[0-9]+) ' /sys/kernel/debug/mm_reserve &&
+		{ cat /sys/kernel/debug/mm_reserve; die "a group is left in debugfs"; }
 	say "last swapoff: unmarked, group gone, watermarks back to $m0"
 
 	# --- the tool: the kernel holds the reserve, min_free_kbytes stays

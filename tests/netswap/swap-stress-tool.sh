@@ -70,7 +70,7 @@ guest_main() {
 			cmds_pool_full r2t_hwm cmdsn_window_waits; do
 			echo "$c=$(cat "$ns/$c")"
 		done
-		echo "tcp_pfmemalloc_drops=$(awk '/^TcpExt:/ { if (!h) { split($0, k); h = 1 } else { for (i = 2; i <= NF; i++) if (k[i] == "PFMemallocDrop") print $i } }' /proc/net/netstat)"
+		echo "tcp_pfmemalloc_drops=$(guest_netstat PFMemallocDrop)"
 	} > /run/vmout/result
 	cat /run/vmout/result
 	# the same counters through get_stats

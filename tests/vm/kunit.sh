@@ -3,7 +3,8 @@
 # kunit: the module's KUnit suites (drivers/scsi/iscsi_netswap/ins_kunit.c:
 # scatterlist seek and CRC32C over pages, the receive ring, the reserve
 # formula, a command's lifecycle, the connection state table) and those
-# of the mm-patches series (mm_reserve: reservation groups) in a guest
+# of the mm-patches series (mm_reserve: reservation groups; sk_reserve:
+# the reserve of memalloc sockets) in a guest
 # of our own kernel, which has KUnit (Debian's does
 # not: on KERNEL=stock this fails, saying so). Every suite must report
 # "ok" in the KTAP output, every case must have run, and none may fail;
@@ -12,7 +13,7 @@
 
 # The suites and how many cases each has: a case that silently went
 # missing must fail the test as surely as one that failed.
-SUITES="iscsi_netswap_sg:4 iscsi_netswap_ring:4 iscsi_netswap_reserve:5 iscsi_netswap_cmd:6 iscsi_netswap_state:4 mm_reserve:7"
+SUITES="iscsi_netswap_sg:4 iscsi_netswap_ring:4 iscsi_netswap_reserve:5 iscsi_netswap_cmd:6 iscsi_netswap_state:4 mm_reserve:7 sk_reserve:4"
 
 host_main() {
 	local ko=${RIG_MODULE%/*}/iscsi_netswap_kunit.ko
@@ -27,7 +28,8 @@ guest_main() {
 	dmesg -C
 	insmod "$1" || die "insmod $1"
 	# the series' suites are modules of our kernel
-	modprobe mm_reserve_kunit || die "modprobe mm_reserve_kunit (the kernel lacks mm-patches/?)"
+	modprobe -a mm_reserve_kunit sock_reserve_kunit ||
+		die "modprobe mm_reserve_kunit sock_reserve_kunit (the kernel lacks mm-patches/?)"
 	dmesg > "$ktap"
 	for s in $SUITES; do
 		name=${s%:*} cases=${s#*:}
@@ -46,7 +48,7 @@ guest_main() {
 		bad=1
 	fi
 	[ $bad = 0 ] || { cat "$ktap"; die "KUnit failures"; }
-	rmmod iscsi_netswap_kunit mm_reserve_kunit || die "rmmod"
+	rmmod iscsi_netswap_kunit mm_reserve_kunit sock_reserve_kunit || die "rmmod"
 }
 
 test_main "$@"

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * iscsi_netswap - the swap session's reservation group, on kernels with
+ * iscsi_netswap - the swap session's reservation groups, on kernels with
  * the mm-patches series (CONFIG_MM_RESERVE, include/linux/mm_reserve.h):
  * the session's sized reserve (ins_reserve.h) is registered with the
  * kernel while it backs swap, and the page allocator keeps that much free
- * for the emergency reserves. Without the series every call is a no-op
- * and the admin tool adds the reserve to vm.min_free_kbytes instead
+ * for the emergency reserves; on kernels that also account a memalloc
+ * socket's emergency receive memory (sk_reserve_register(), found by the
+ * Kbuild test INS_HAVE_SK_RESERVE) the receive buffer's part is the
+ * socket's own group. Without the series every call is a no-op and the
+ * admin tool adds the reserve to vm.min_free_kbytes instead
  * (Documentation/reserve.rst).
  */
 #ifndef INS_GROUP_H
@@ -14,14 +17,23 @@
 #include <linux/types.h>
 
 struct ins_session;
+struct sock;
 
 #ifdef CONFIG_MM_RESERVE
 #define INS_HAVE_GROUPS	1
 int ins_group_module_init(void);
 void ins_group_module_exit(void);
 void ins_group_init(struct ins_session *sess);
-int ins_group_register(struct ins_session *sess, u64 bytes);
+int ins_group_register(struct ins_session *sess, u64 bytes, u64 rx_bytes);
 void ins_group_unregister(struct ins_session *sess);
+/* bytes; see ins_group_usage() */
+struct ins_group_usage {
+	unsigned long limit;
+	unsigned long used;
+	unsigned long hwm;
+};
+
+void ins_group_usage(struct ins_session *sess, struct ins_group_usage *u);
 #else
 #define INS_HAVE_GROUPS	0
 static inline int ins_group_module_init(void)
@@ -37,7 +49,8 @@ static inline void ins_group_init(struct ins_session *sess)
 {
 }
 
-static inline int ins_group_register(struct ins_session *sess, u64 bytes)
+static inline int ins_group_register(struct ins_session *sess, u64 bytes,
+				     u64 rx_bytes)
 {
 	return 0;
 }
@@ -46,5 +59,20 @@ static inline void ins_group_unregister(struct ins_session *sess)
 {
 }
 #endif /* CONFIG_MM_RESERVE */
+
+#if defined(CONFIG_MM_RESERVE) && defined(INS_HAVE_SK_RESERVE)
+void ins_group_sock_on(struct ins_session *sess, struct sock *sk);
+void ins_group_sock_off(struct ins_session *sess, struct sock *sk);
+#else
+static inline void ins_group_sock_on(struct ins_session *sess,
+				     struct sock *sk)
+{
+}
+
+static inline void ins_group_sock_off(struct ins_session *sess,
+				      struct sock *sk)
+{
+}
+#endif
 
 #endif /* INS_GROUP_H */

@@ -36,6 +36,7 @@
 #include <scsi/scsi_transport_iscsi.h>
 
 #include "iscsi_netswap.h"
+#include "ins_group.h"
 #include "ins_sock.h"
 #include "ins_login.h"
 
@@ -234,8 +235,10 @@ static void ins_recovery_put_sock(struct ins_recovery *rc)
 	mutex_unlock(&rc->sock_mutex);
 	if (!sock)
 		return;
-	if (sock_flag(sock->sk, SOCK_MEMALLOC))
+	if (sock_flag(sock->sk, SOCK_MEMALLOC)) {
+		ins_group_sock_off(rc->sess, sock->sk);
 		sk_clear_memalloc(sock->sk);
+	}
 	sock_release(sock);
 }
 
@@ -418,8 +421,10 @@ static int ins_recovery_attempt(struct ins_conn *conn, u8 age)
 	sk = sock->sk;
 	ins_sock_prepare(sock);
 	/* the reserves serve this socket before it sends its first byte */
-	if (ins_swap_memalloc_wanted(sess))
+	if (ins_swap_memalloc_wanted(sess)) {
 		sk_set_memalloc(sk);
+		ins_group_sock_on(sess, sk);
+	}
 	/* the login below blocks: bound it */
 	sk->sk_sndtimeo = INS_RECOVERY_IO_TMO;
 	sk->sk_rcvtimeo = INS_RECOVERY_IO_TMO;

@@ -246,10 +246,13 @@ int ins_swap_set(struct ins_session *sess, bool swap, bool by_io)
 	mutex_lock(&sess->ctl_mutex);
 	if (sess->swap.swap != swap) {
 		ins_swap_reserve(sess, conn, &r);
-		if (swap)
-			err = ins_group_register(sess, r.total);
-		else
+		if (swap) {
+			err = ins_group_register(sess, r.total, r.rcvbuf);
+		} else {
+			if (conn && conn->sock)
+				ins_group_sock_off(sess, conn->sock->sk);
 			ins_group_unregister(sess);
+		}
 		if (err && !by_io) {
 			shost_printk(KERN_ERR, sess->shost,
 				     "cannot register a swap reserve of %llu bytes (%d): not a swap session\n",
@@ -367,16 +370,21 @@ void ins_swap_set_memalloc(struct ins_conn *conn, bool enable)
 	struct sock *sk;
 
 	lockdep_assert_held(&conn->sess->ctl_mutex);
-	if (!conn->sock || conn->memalloc == enable)
+	if (!conn->sock)
 		return;
 	sk = conn->sock->sk;
 	if (enable) {
-		lock_sock(sk);
-		sk_set_memalloc(sk);
-		release_sock(sk);
-		WRITE_ONCE(conn->memalloc, true);
-		ins_queue_io(conn);
-	} else {
+		if (!conn->memalloc) {
+			lock_sock(sk);
+			sk_set_memalloc(sk);
+			release_sock(sk);
+			WRITE_ONCE(conn->memalloc, true);
+			ins_queue_io(conn);
+		}
+		/* registers, or resizes after a new mark */
+		ins_group_sock_on(conn->sess, sk);
+	} else if (conn->memalloc) {
+		ins_group_sock_off(conn->sess, sk);
 		WRITE_ONCE(conn->memalloc, false);
 		flush_work(&conn->io_work);
 		lock_sock(sk);

@@ -38,6 +38,8 @@ struct ins_swap {
 	/* the reserve registered with the kernel (ins_group.c) */
 	struct mm_reserve group;
 	char group_name[24];
+	u64 rx_bytes;			/* the socket's part (sk_reserve) */
+	atomic_long_t sock_hwm;		/* most its past sockets held */
 #endif
 	struct work_struct mark_work;	/* ins_swap_note_cmd() -> mark */
 	const void *rx_last;		/* last pfmemalloc skb counted */

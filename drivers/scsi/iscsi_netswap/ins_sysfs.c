@@ -169,26 +169,29 @@ static DEVICE_ATTR_RO(reserve_bytes);
 
 #ifdef CONFIG_MM_RESERVE
 /*
- * The reserve as the kernel holds it (ins_group.c): its limit while the
- * session backs swap (0 otherwise), what the network layer has charged
- * to it now, and the most it ever had. Their presence tells the tool the
- * kernel registers reserves itself.
+ * The reserve as the kernel holds it (ins_group.c: the session's group
+ * and its socket's): its limit while the session backs swap (0
+ * otherwise), what the network layer has charged to it now, and the most
+ * it ever had. Their presence tells the tool the kernel registers
+ * reserves itself.
  */
-#define INS_GROUP_ATTR(_name, _read)					\
+#define INS_GROUP_ATTR(_name, _field)					\
 static ssize_t _name##_show(struct device *dev,				\
 			    struct device_attribute *attr, char *buf)	\
 {									\
 	struct ins_session *sess = ins_dev_session(dev);		\
+	struct ins_group_usage u;					\
 									\
 	if (!sess)							\
 		return -ENODEV;						\
-	return sysfs_emit(buf, "%lu\n", _read(&sess->swap.group));	\
+	ins_group_usage(sess, &u);					\
+	return sysfs_emit(buf, "%lu\n", u._field);			\
 }									\
 static DEVICE_ATTR_RO(_name)
 
-INS_GROUP_ATTR(reserve_limit_bytes, mm_reserve_limit);
-INS_GROUP_ATTR(reserve_used_bytes, mm_reserve_used);
-INS_GROUP_ATTR(reserve_hwm_bytes, mm_reserve_hwm);
+INS_GROUP_ATTR(reserve_limit_bytes, limit);
+INS_GROUP_ATTR(reserve_used_bytes, used);
+INS_GROUP_ATTR(reserve_hwm_bytes, hwm);
 #endif /* CONFIG_MM_RESERVE */
 
 static ssize_t recovery_state_show(struct device *dev,
