@@ -22,6 +22,9 @@
 #   SWAP_TOOL       1: swap is turned on and off with `iscsi-netswap`
 #                   (iscsi_netswap), which sizes and registers the reserve
 #   SWAP_LIMIT      wall-clock limit in seconds (1500)
+#   HUNG_TASK_PANIC 1: kernel.hung_task_panic=1, a hung task panics the
+#                   guest (the swap-over-NBD test recipe) instead of only
+#                   failing the run
 #   STRESS_*        competitors of the stress suite (tests/stress/lib.sh)
 # Results: $TEST_OUT/vm/result (key=value) and guest.log.
 . "$(dirname "$0")/../lib/test.sh"
@@ -87,6 +90,7 @@ host_main() {
 	# blocked 30 s after that is reported as before.
 	away=$(( ${OUTAGE_SECS:-0} + ${REFUSE_SECS:-0} ))
 	[ "$away" -gt 0 ] && STRESS_VM_OPTS+=(-e "RIG_HUNG_TASK_SECS=$((30 + away))")
+	[ "${HUNG_TASK_PANIC:-0}" = 1 ] && STRESS_VM_OPTS+=(-e "RIG_HUNG_TASK_PANIC=1")
 	test_vm -m "$mem" -t "${SWAP_LIMIT:-1500}" "${STRESS_VM_OPTS[@]}" \
 		-e "HOG_MIB=${HOG_MIB:-$((mem * 4))}" -e "HOG_PROCS=${HOG_PROCS:-4}" \
 		-e "OUTAGE_SECS=${OUTAGE_SECS:-}" -e "STOP_ISCSID=${STOP_ISCSID:-}" \

@@ -31,6 +31,7 @@ hostname rig-guest
 sysctl -q kernel.sysrq=1
 sysctl -q kernel.hung_task_timeout_secs="${RIG_HUNG_TASK_SECS:-30}"
 sysctl -q kernel.hung_task_warnings=-1
+sysctl -q kernel.hung_task_panic="${RIG_HUNG_TASK_PANIC:-0}"
 ip link set lo up
 if ip link show eth0 >/dev/null 2>&1; then
 	ip addr add 10.0.2.15/24 dev eth0
