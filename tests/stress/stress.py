@@ -213,6 +213,12 @@ def figures(r):
         x.append("target away %s s" % r["target_away_s"])
     if num(r, "rx_pfmemalloc_skbs"):
         x.append("%s reserve skbs received" % r["rx_pfmemalloc_skbs"])
+    # the kernel's own accounting (mm-patches): the most the session held
+    # of its registered reserve, and the reserve skbs it had no room for
+    if num(r, "reserve_limit_bytes"):
+        x.append("reserve held at most %d of %d kB, %s dropped past it" % (
+            num(r, "reserve_hwm_bytes") / 1024, num(r, "reserve_limit_bytes") / 1024,
+            r.get("pfmemalloc_reserve_drops", "-")))
     if r.get("nic", "e1000e") != "e1000e":
         x.append("NIC %s" % r["nic"])
     return "; ".join(x)
