@@ -202,9 +202,8 @@ guest_fio_verify() {
 # the session behind DISK (iscsi_netswap), as key=value lines; nothing for
 # iscsi_tcp.
 guest_recovery_result() {
-	local d ns c
-	d=$(basename "$(readlink -f "/sys/block/$1/device")")
-	ns=/sys/class/scsi_host/host${d%%:*}/netswap
+	local ns c
+	ns=$(guest_netswap_dir "$1")
 	[ -d "$ns" ] || return 0
 	for c in recoveries recovery_attempts recovery_last_ms recovery_max_ms \
 		rx_pfmemalloc_skbs tx_reserve_runs reserve_limit_bytes \

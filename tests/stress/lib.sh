@@ -152,12 +152,10 @@ stress_guest_result() {
 		sed 's/^/flood_/' /tmp/flood.recv
 		echo "flood_receiver_alive_at_end=${STRESS_FLOOD_ALIVE:-0}"
 		# what receiving cost the guest: drops for want of memory
-		awk '/^TcpExt:/ { if (!h) { split($0, k); h = 1 } else for (i = 2; i <= NF; i++) {
-			if (k[i] == "TCPRcvQDrop") print "tcp_rcvq_drops=" $i
-			if (k[i] == "PFMemallocDrop") print "tcp_pfmemalloc_drops=" $i
-			if (k[i] == "TCPMemoryPressures") print "tcp_memory_pressures=" $i
-			if (k[i] == "PruneCalled") print "tcp_prune_called=" $i
-		} }' /proc/net/netstat
+		echo "tcp_rcvq_drops=$(guest_netstat TCPRcvQDrop)"
+		echo "tcp_pfmemalloc_drops=$(guest_netstat PFMemallocDrop)"
+		echo "tcp_memory_pressures=$(guest_netstat TCPMemoryPressures)"
+		echo "tcp_prune_called=$(guest_netstat PruneCalled)"
 	fi
 	if [ -n "${STRESS_MEMCG_PCT:-}" ]; then
 		echo "memcg_max_mib=$(($(cat "$STRESS_CG/memory.max") >> 20))"

@@ -750,8 +750,9 @@ static int cmd_status(void)
 			printf(" nic=%s driver=%s", ifname, v);
 		for (i = 0; status_attrs[i]; i++)
 			print_attr(dir, status_attrs[i]);
-		for (i = 0; kernel_holds_reserve(dir) && group_attrs[i]; i++)
-			print_attr(dir, group_attrs[i]);
+		if (kernel_holds_reserve(dir))
+			for (i = 0; group_attrs[i]; i++)
+				print_attr(dir, group_attrs[i]);
 		printf("\n");
 		n++;
 	}

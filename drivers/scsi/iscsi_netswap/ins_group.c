@@ -135,15 +135,19 @@ void ins_group_usage(struct ins_session *sess, struct ins_group_usage *u)
  * While the session's group is registered, the socket gets a group of
  * the receive buffer's part of the reserve: the pfmemalloc skbs it holds
  * are charged to it and dropped past it (TcpExt PFMemallocReserveDrop),
- * and the kernel keeps that much free. A second call resizes.
+ * and the kernel keeps that much free. A second call resizes; a call once
+ * the session's group is gone (an unmark that leaves the socket
+ * SOCK_MEMALLOC, memalloc=always) gives the socket's group back.
  */
 void ins_group_sock_on(struct ins_session *sess, struct sock *sk)
 {
 	struct ins_swap *sw = &sess->swap;
 	int err;
 
-	if (!READ_ONCE(sw->group.parent) || !sw->rx_bytes)
+	if (!READ_ONCE(sw->group.parent) || !sw->rx_bytes) {
+		ins_group_sock_off(sess, sk);
 		return;
+	}
 	err = sk_reserve_register(sk, sw->rx_bytes);
 	if (err)
 		shost_printk(KERN_WARNING, sess->shost,

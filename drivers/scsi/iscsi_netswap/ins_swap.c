@@ -246,13 +246,10 @@ int ins_swap_set(struct ins_session *sess, bool swap, bool by_io)
 	mutex_lock(&sess->ctl_mutex);
 	if (sess->swap.swap != swap) {
 		ins_swap_reserve(sess, conn, &r);
-		if (swap) {
+		if (swap)
 			err = ins_group_register(sess, r.total, r.rcvbuf);
-		} else {
-			if (conn && conn->sock)
-				ins_group_sock_off(sess, conn->sock->sk);
+		else
 			ins_group_unregister(sess);
-		}
 		if (err && !by_io) {
 			shost_printk(KERN_ERR, sess->shost,
 				     "cannot register a swap reserve of %llu bytes (%d): not a swap session\n",
@@ -381,7 +378,7 @@ void ins_swap_set_memalloc(struct ins_conn *conn, bool enable)
 			WRITE_ONCE(conn->memalloc, true);
 			ins_queue_io(conn);
 		}
-		/* registers, or resizes after a new mark */
+		/* after a mark or an unmark (memalloc=always keeps it on) */
 		ins_group_sock_on(conn->sess, sk);
 	} else if (conn->memalloc) {
 		ins_group_sock_off(conn->sess, sk);
