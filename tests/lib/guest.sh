@@ -215,6 +215,14 @@ guest_recovery_result() {
 	# the socket's reserve (mm-patches): pfmemalloc skbs it had no room for
 	c=$(guest_netstat PFMemallocReserveDrop)
 	[ -z "$c" ] || echo "pfmemalloc_reserve_drops=$c"
+	# the session's group, charged by the reconnects' reserve scopes: the
+	# most one attempt took from the emergency reserves; and the charges
+	# any group refused
+	[ -r /sys/kernel/debug/mm_reserve ] || return 0
+	c=$(awk '$1 ~ /^session[0-9]+$/ { print $4 * 1024; exit }' /sys/kernel/debug/mm_reserve)
+	[ -z "$c" ] || echo "reconnect_reserve_hwm_bytes=$c"
+	c=$(awk '$1 == "reserve_charge_fail" { print $2 }' /proc/vmstat)
+	[ -z "$c" ] || echo "reserve_charge_fail=$c"
 }
 
 # guest_hog_result STATUS HOGOUT PSWPIN0 PSWPOUT0: the key=value summary of

@@ -7,7 +7,9 @@
 #    verified fio write runs. The module must recover by itself: sysfs
 #    says "recovering" and iscsiadm -P3 shows the session FAILED during
 #    the outage, LOGGED_IN after it; fio finishes and verifies; iscsid
-#    never hears of it (no connection error event, nothing in its log).
+#    never hears of it (no connection error event, nothing in its log);
+#    the new socket has the buffer sizes iscsid set on its own (the
+#    session's reserve_bytes, computed from them, does not change).
 # 2. With netswap/recovery_deadline=2 and a 5 s outage, the module gives
 #    up and hands the failure to iscsid, which recovers the session the
 #    stock way; fio still verifies.
@@ -99,7 +101,7 @@ dump_blk_state() {
 }
 
 guest_main() {
-	local iqn=$1 disk d ns pid rc st errs0 t0 t1
+	local iqn=$1 disk d ns pid rc st errs0 t0 t1 res0
 	cd /tmp || die "cd /tmp"
 	guest_setup "$iqn"
 	# iscsid's own reconnect (phase 2) must come after the target is back
@@ -111,6 +113,7 @@ guest_main() {
 	[ "$(cat "$ns/recovery_state")" = idle ] ||
 		die "recovery_state is $(cat "$ns/recovery_state") after login"
 	echo 1 > "$ns/swap" || die "mark the session as swap"
+	res0=$(cat "$ns/reserve_bytes")
 	echo 7 > "$ns/recovery_deadline" 2>/dev/null ||
 		die "recovery_deadline refused a valid value"
 	echo 0 > "$ns/recovery_deadline"
@@ -132,6 +135,9 @@ guest_main() {
 	*) die "iscsiadm does not show the recovery: $st" ;;
 	esac
 	wait_value "$ns/recoveries" 1 120 || die "no recovery within 120 s"
+	# the new socket has the buffers iscsid gave its own (tcp.window_size),
+	# so the window, and the reserve sized for it, did not grow
+	guest_expect_eq "reserve_bytes after the recovery" "$(cat "$ns/reserve_bytes")" "$res0"
 	st=$(session_states)
 	say "after it: $st; recovered in $(cat "$ns/recovery_last_ms") ms," \
 	    "$(cat "$ns/recovery_attempts") attempts"

@@ -12,7 +12,8 @@
 #    "net" (sk_reserve_register), the rest as the session's group, both
 #    rounded up to pages and listed in /sys/kernel/debug/mm_reserve; the
 #    zones' emergency pages and their min watermarks rise by exactly the
-#    tree's total (those groups and the "net" group's fragment queues);
+#    tree's total, which is those two groups and nothing else (the "net"
+#    group reserves nothing for IP fragments);
 #  - a second swap area on the same disk counts on sd (swap_areas 2) and
 #    changes nothing else; swapoff of one keeps it all, of the last undoes
 #    it all: emergency pages and min watermarks back to what they were;
@@ -121,7 +122,8 @@ guest_main() {
 	sock_kb=$(group_kb 'sock-[0-9]+')
 	[ "$sess_kb" -gt 0 ] || die "no session group in debugfs"
 	[ "$sock_kb" -gt 0 ] || die "no socket group (sock-INODE) in debugfs"
-	[ "$(group_kb net)" -ge "$sock_kb" ] || die "no net group over the socket's"
+	guest_expect_eq "the net group: its socket's group only" "$(group_kb net)" "$sock_kb"
+	guest_expect_eq "the tree's total: session + socket groups" "$(group_kb total)" $((sess_kb + sock_kb))
 	# the two parts are rounded up to pages each
 	guest_expect_eq "reserve_limit_bytes (session + socket groups)" "$lim" $(((sess_kb + sock_kb) * 1024))
 	[ "$lim" -ge $((pages * 4096)) ] && [ "$lim" -le $(((pages + 1) * 4096)) ] ||

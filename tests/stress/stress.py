@@ -219,6 +219,11 @@ def figures(r):
         x.append("reserve held at most %d of %d kB, %s dropped past it" % (
             num(r, "reserve_hwm_bytes") / 1024, num(r, "reserve_limit_bytes") / 1024,
             r.get("pfmemalloc_reserve_drops", "-")))
+    # what one reconnect took from the emergency reserves at most (its
+    # reserve scope), and the charges any group refused
+    if num(r, "reconnect_reserve_hwm_bytes") or num(r, "reserve_charge_fail"):
+        x.append("a reconnect took at most %d kB of the reserves, %s charges refused" % (
+            num(r, "reconnect_reserve_hwm_bytes") / 1024, r.get("reserve_charge_fail", "-")))
     if r.get("nic", "e1000e") != "e1000e":
         x.append("NIC %s" % r["nic"])
     return "; ".join(x)

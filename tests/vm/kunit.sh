@@ -13,7 +13,7 @@
 
 # The suites and how many cases each has: a case that silently went
 # missing must fail the test as surely as one that failed.
-SUITES="iscsi_netswap_sg:4 iscsi_netswap_ring:4 iscsi_netswap_reserve:5 iscsi_netswap_cmd:6 iscsi_netswap_state:4 mm_reserve:7 sk_reserve:4"
+SUITES="iscsi_netswap_sg:4 iscsi_netswap_ring:4 iscsi_netswap_reserve:5 iscsi_netswap_cmd:6 iscsi_netswap_state:4 mm_reserve:8 sk_reserve:4"
 
 host_main() {
 	local ko=${RIG_MODULE%/*}/iscsi_netswap_kunit.ko

@@ -91,9 +91,10 @@ void ins_group_unregister(struct ins_session *sess)
  * @sess: session
  * @u: the session's group plus its live socket's
  *
- * Only the socket's group is charged. Its high-water mark is kept across
- * the sockets a session has had (ins_group_sock_off()): a reconnect gives
- * the session a new socket and a new group.
+ * The receive path charges the socket's group, the reconnects' scopes the
+ * session's (ins_group_scope_enter()). The socket's high-water mark is
+ * kept across the sockets a session has had (ins_group_sock_off()): a
+ * reconnect gives the session a new socket and a new group.
  */
 void ins_group_usage(struct ins_session *sess, struct ins_group_usage *u)
 {
@@ -172,3 +173,42 @@ void ins_group_sock_off(struct ins_session *sess, struct sock *sk)
 	sk_reserve_unregister(sk);
 }
 #endif /* INS_HAVE_SK_RESERVE */
+
+#ifdef INS_HAVE_RESERVE_SCOPE
+/**
+ * ins_group_scope_enter - the reconnect may take from the reserves
+ * @sess: session under recovery
+ * @scope: on the recovery worker's stack
+ *
+ * The worker gets PF_MEMALLOC: swap waits on it, it must neither reclaim
+ * nor wait for I/O. While the session backs swap, each page its
+ * reconnect can get only from the emergency reserves (the socket, the
+ * route, the SYN, the login skbs, all allocated by the network stack) is
+ * first charged to the session's group, and refused past the group's
+ * limit: the attempt then fails and is retried after its backoff. The
+ * exit gives the charge back; the group's high-water mark keeps the most
+ * one attempt took. A session that does not back swap has no group and
+ * takes from the reserves uncharged, as on a kernel without them. A
+ * swapoff meanwhile leaves the group empty: the rest of the attempt goes
+ * without the reserves.
+ */
+void ins_group_scope_enter(struct ins_session *sess,
+			   struct ins_group_scope *scope)
+{
+	struct ins_swap *sw = &sess->swap;
+
+	scope->in_group = !!READ_ONCE(sw->group.parent);
+	if (scope->in_group)
+		mm_reserve_scope_enter(&scope->res, &sw->group);
+	else
+		scope->noreclaim = memalloc_noreclaim_save();
+}
+
+void ins_group_scope_exit(struct ins_group_scope *scope)
+{
+	if (scope->in_group)
+		mm_reserve_scope_exit(&scope->res);
+	else
+		memalloc_noreclaim_restore(scope->noreclaim);
+}
+#endif /* INS_HAVE_RESERVE_SCOPE */

@@ -7,14 +7,20 @@
  * for the emergency reserves; on kernels that also account a memalloc
  * socket's emergency receive memory (sk_reserve_register(), found by the
  * Kbuild test INS_HAVE_SK_RESERVE) the receive buffer's part is the
- * socket's own group. Without the series every call is a no-op and the
- * admin tool adds the reserve to vm.min_free_kbytes instead
- * (Documentation/reserve.rst).
+ * socket's own group, and on kernels with reserve scopes
+ * (INS_HAVE_RESERVE_SCOPE) a reconnect's emergency allocations are
+ * charged to the session's group. Without the series the groups are not
+ * there, the reconnect has PF_MEMALLOC uncharged, and the admin tool adds
+ * the reserve to vm.min_free_kbytes instead (Documentation/reserve.rst).
  */
 #ifndef INS_GROUP_H
 #define INS_GROUP_H
 
+#include <linux/sched/mm.h>
 #include <linux/types.h>
+#ifdef CONFIG_MM_RESERVE
+#include <linux/mm_reserve.h>
+#endif
 
 struct ins_session;
 struct sock;
@@ -72,6 +78,38 @@ static inline void ins_group_sock_on(struct ins_session *sess,
 static inline void ins_group_sock_off(struct ins_session *sess,
 				      struct sock *sk)
 {
+}
+#endif
+
+/**
+ * struct ins_group_scope - the reconnect's hold on the emergency reserves
+ * @res: the kernel's scope, when the session's group pays
+ * @in_group: @res is in use
+ * @noreclaim: else, the PF_MEMALLOC state to restore
+ */
+struct ins_group_scope {
+#if defined(CONFIG_MM_RESERVE) && defined(INS_HAVE_RESERVE_SCOPE)
+	struct mm_reserve_scope res;
+	bool in_group;
+#endif
+	unsigned int noreclaim;
+};
+
+#if defined(CONFIG_MM_RESERVE) && defined(INS_HAVE_RESERVE_SCOPE)
+void ins_group_scope_enter(struct ins_session *sess,
+			   struct ins_group_scope *scope);
+void ins_group_scope_exit(struct ins_group_scope *scope);
+#else
+/* PF_MEMALLOC, uncharged: the reserves are min_free_kbytes's */
+static inline void ins_group_scope_enter(struct ins_session *sess,
+					 struct ins_group_scope *scope)
+{
+	scope->noreclaim = memalloc_noreclaim_save();
+}
+
+static inline void ins_group_scope_exit(struct ins_group_scope *scope)
+{
+	memalloc_noreclaim_restore(scope->noreclaim);
 }
 #endif
 

@@ -111,6 +111,7 @@ void ins_recovery_bound(struct ins_conn *conn)
 {
 	struct ins_session *sess = conn->sess;
 	struct ins_recovery *rc = ins_recovery_of(sess);
+	struct sock *sk = conn->sock->sk;
 	struct sockaddr_storage peer;
 	int len;
 
@@ -123,6 +124,10 @@ void ins_recovery_bound(struct ins_conn *conn)
 		memcpy(&rc->peer, &peer, len);
 		rc->peer_len = len;
 	}
+	rc->rcvbuf = sk->sk_userlocks & SOCK_RCVBUF_LOCK ?
+		     READ_ONCE(sk->sk_rcvbuf) : 0;
+	rc->sndbuf = sk->sk_userlocks & SOCK_SNDBUF_LOCK ?
+		     READ_ONCE(sk->sk_sndbuf) : 0;
 	spin_unlock_bh(&sess->lock);
 	if (len > 0 && !rc->net)
 		rc->net = get_net(sock_net(conn->sock->sk));
@@ -420,6 +425,20 @@ static int ins_recovery_attempt(struct ins_conn *conn, u8 age)
 		return ret;
 	sk = sock->sk;
 	ins_sock_prepare(sock);
+	/*
+	 * iscsid's buffer sizes (its tcp.window_size), or autotuning where it
+	 * set none: the window, and the reserve sized for it, stay the same.
+	 */
+	lock_sock(sk);
+	if (rc->rcvbuf) {
+		sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
+		WRITE_ONCE(sk->sk_rcvbuf, rc->rcvbuf);
+	}
+	if (rc->sndbuf) {
+		sk->sk_userlocks |= SOCK_SNDBUF_LOCK;
+		WRITE_ONCE(sk->sk_sndbuf, rc->sndbuf);
+	}
+	release_sock(sk);
 	/* the reserves serve this socket before it sends its first byte */
 	if (ins_swap_memalloc_wanted(sess)) {
 		sk_set_memalloc(sk);
@@ -568,14 +587,14 @@ static void ins_recovery_work(struct work_struct *work)
 	struct ins_recovery *rc = container_of(to_delayed_work(work),
 					       struct ins_recovery, work);
 	struct ins_session *sess = rc->sess;
-	unsigned int noreclaim;
+	struct ins_group_scope scope;
 	struct ins_conn *conn;
 	bool first;
 	int ret;
 	u8 age;
 
 	/* swap waits on this work: it must neither reclaim nor do I/O */
-	noreclaim = memalloc_noreclaim_save();
+	ins_group_scope_enter(sess, &scope);
 
 	spin_lock_bh(&sess->lock);
 	conn = sess->conn;
@@ -630,5 +649,5 @@ static void ins_recovery_work(struct work_struct *work)
 			   msecs_to_jiffies(rc->backoff_ms));
 	rc->backoff_ms = min(rc->backoff_ms * 2, INS_RECOVERY_BACKOFF_MAX_MS);
 out:
-	memalloc_noreclaim_restore(noreclaim);
+	ins_group_scope_exit(&scope);
 }

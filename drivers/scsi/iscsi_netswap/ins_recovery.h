@@ -46,6 +46,8 @@ struct ins_recovery {
 	struct net *net;		/* of the socket iscsid bound */
 	struct sockaddr_storage peer;	/* the portal iscsid connected to */
 	int peer_len;
+	int rcvbuf;			/* its buffers, where iscsid set them */
+	int sndbuf;			/* (tcp.window_size), else 0 */
 
 	/* the outage under way (under the session lock) */
 	unsigned long failed_at;	/* jiffies of the failure */
