@@ -215,14 +215,16 @@ guest_recovery_result() {
 	# the socket's reserve (mm-patches): pfmemalloc skbs it had no room for
 	c=$(guest_netstat PFMemallocReserveDrop)
 	[ -z "$c" ] || echo "pfmemalloc_reserve_drops=$c"
-	# the session's group, charged by the reconnects' reserve scopes: the
-	# most one attempt took from the emergency reserves; and the charges
-	# any group refused
-	[ -r /sys/kernel/debug/mm_reserve ] || return 0
-	c=$(awk '$1 ~ /^session[0-9]+$/ { print $4 * 1024; exit }' /sys/kernel/debug/mm_reserve)
-	[ -z "$c" ] || echo "reconnect_reserve_hwm_bytes=$c"
-	c=$(awk '$1 == "reserve_charge_fail" { print $2 }' /proc/vmstat)
+	# the charges any group refused (a socket's or a reconnect's); and the
+	# session's group, charged by the reconnects' reserve scopes: the most
+	# one attempt took from the emergency reserves
+	c=$(guest_vmstat reserve_charge_fail)
 	[ -z "$c" ] || echo "reserve_charge_fail=$c"
+	[ -r /sys/kernel/debug/mm_reserve ] || return 0
+	# the disk's device path runs through its session: .../sessionN/target...
+	c=$(readlink -f "/sys/block/$1/device" | grep -o 'session[0-9]*' | head -n 1)
+	c=$(awk -v g="$c" '$1 == g { print $4 * 1024 }' /sys/kernel/debug/mm_reserve)
+	[ -z "$c" ] || echo "reconnect_reserve_hwm_bytes=$c"
 }
 
 # guest_hog_result STATUS HOGOUT PSWPIN0 PSWPOUT0: the key=value summary of

@@ -222,7 +222,8 @@ def figures(r):
     # what one reconnect took from the emergency reserves at most (its
     # reserve scope), and the charges any group refused
     if num(r, "reconnect_reserve_hwm_bytes") or num(r, "reserve_charge_fail"):
-        x.append("a reconnect took at most %d kB of the reserves, %s charges refused" % (
+        x.append("a reconnect took at most %d kB of the reserves, %s charges refused "
+                 "(any group)" % (
             num(r, "reconnect_reserve_hwm_bytes") / 1024, r.get("reserve_charge_fail", "-")))
     if r.get("nic", "e1000e") != "e1000e":
         x.append("NIC %s" % r["nic"])

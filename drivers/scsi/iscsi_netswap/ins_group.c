@@ -176,20 +176,19 @@ void ins_group_sock_off(struct ins_session *sess, struct sock *sk)
 
 #ifdef INS_HAVE_RESERVE_SCOPE
 /**
- * ins_group_scope_enter - the reconnect may take from the reserves
+ * ins_group_scope_enter - charge a reconnect attempt to the session's group
  * @sess: session under recovery
  * @scope: on the recovery worker's stack
  *
- * The worker gets PF_MEMALLOC: swap waits on it, it must neither reclaim
- * nor wait for I/O. While the session backs swap, each page its
- * reconnect can get only from the emergency reserves (the socket, the
- * route, the SYN, the login skbs, all allocated by the network stack) is
- * first charged to the session's group, and refused past the group's
+ * The worker already has PF_MEMALLOC. While the session backs swap, each
+ * page the attempt can get only from the emergency reserves (the socket,
+ * the route, the SYN, the login skbs, all allocated by the network stack)
+ * is first charged to the session's group, and refused past the group's
  * limit: the attempt then fails and is retried after its backoff. The
  * exit gives the charge back; the group's high-water mark keeps the most
- * one attempt took. A session that does not back swap has no group and
- * takes from the reserves uncharged, as on a kernel without them. A
- * swapoff meanwhile leaves the group empty: the rest of the attempt goes
+ * one attempt took. A session that does not back swap has no group: its
+ * attempt takes from the reserves uncharged, as on a kernel without them.
+ * A swapoff meanwhile empties the group: the rest of the attempt goes
  * without the reserves.
  */
 void ins_group_scope_enter(struct ins_session *sess,
@@ -200,15 +199,11 @@ void ins_group_scope_enter(struct ins_session *sess,
 	scope->in_group = !!READ_ONCE(sw->group.parent);
 	if (scope->in_group)
 		mm_reserve_scope_enter(&scope->res, &sw->group);
-	else
-		scope->noreclaim = memalloc_noreclaim_save();
 }
 
 void ins_group_scope_exit(struct ins_group_scope *scope)
 {
 	if (scope->in_group)
 		mm_reserve_scope_exit(&scope->res);
-	else
-		memalloc_noreclaim_restore(scope->noreclaim);
 }
 #endif /* INS_HAVE_RESERVE_SCOPE */

@@ -10,13 +10,12 @@
  * socket's own group, and on kernels with reserve scopes
  * (INS_HAVE_RESERVE_SCOPE) a reconnect's emergency allocations are
  * charged to the session's group. Without the series the groups are not
- * there, the reconnect has PF_MEMALLOC uncharged, and the admin tool adds
- * the reserve to vm.min_free_kbytes instead (Documentation/reserve.rst).
+ * there, a reconnect takes from the reserves uncharged, and the admin tool
+ * adds the reserve to vm.min_free_kbytes instead (Documentation/reserve.rst).
  */
 #ifndef INS_GROUP_H
 #define INS_GROUP_H
 
-#include <linux/sched/mm.h>
 #include <linux/types.h>
 #ifdef CONFIG_MM_RESERVE
 #include <linux/mm_reserve.h>
@@ -82,17 +81,15 @@ static inline void ins_group_sock_off(struct ins_session *sess,
 #endif
 
 /**
- * struct ins_group_scope - the reconnect's hold on the emergency reserves
+ * struct ins_group_scope - a reconnect attempt's charge on the reserves
  * @res: the kernel's scope, when the session's group pays
  * @in_group: @res is in use
- * @noreclaim: else, the PF_MEMALLOC state to restore
  */
 struct ins_group_scope {
 #if defined(CONFIG_MM_RESERVE) && defined(INS_HAVE_RESERVE_SCOPE)
 	struct mm_reserve_scope res;
 	bool in_group;
 #endif
-	unsigned int noreclaim;
 };
 
 #if defined(CONFIG_MM_RESERVE) && defined(INS_HAVE_RESERVE_SCOPE)
@@ -100,16 +97,14 @@ void ins_group_scope_enter(struct ins_session *sess,
 			   struct ins_group_scope *scope);
 void ins_group_scope_exit(struct ins_group_scope *scope);
 #else
-/* PF_MEMALLOC, uncharged: the reserves are min_free_kbytes's */
+/* the attempt takes from the reserves uncharged (the worker's PF_MEMALLOC) */
 static inline void ins_group_scope_enter(struct ins_session *sess,
 					 struct ins_group_scope *scope)
 {
-	scope->noreclaim = memalloc_noreclaim_save();
 }
 
 static inline void ins_group_scope_exit(struct ins_group_scope *scope)
 {
-	memalloc_noreclaim_restore(scope->noreclaim);
 }
 #endif
 

@@ -124,10 +124,10 @@ void ins_recovery_bound(struct ins_conn *conn)
 		memcpy(&rc->peer, &peer, len);
 		rc->peer_len = len;
 	}
-	rc->rcvbuf = sk->sk_userlocks & SOCK_RCVBUF_LOCK ?
-		     READ_ONCE(sk->sk_rcvbuf) : 0;
-	rc->sndbuf = sk->sk_userlocks & SOCK_SNDBUF_LOCK ?
-		     READ_ONCE(sk->sk_sndbuf) : 0;
+	WRITE_ONCE(rc->rcvbuf, sk->sk_userlocks & SOCK_RCVBUF_LOCK ?
+				READ_ONCE(sk->sk_rcvbuf) : 0);
+	WRITE_ONCE(rc->sndbuf, sk->sk_userlocks & SOCK_SNDBUF_LOCK ?
+				READ_ONCE(sk->sk_sndbuf) : 0);
 	spin_unlock_bh(&sess->lock);
 	if (len > 0 && !rc->net)
 		rc->net = get_net(sock_net(conn->sock->sk));
@@ -412,9 +412,9 @@ static int ins_recovery_attempt(struct ins_conn *conn, u8 age)
 {
 	struct ins_session *sess = conn->sess;
 	struct ins_recovery *rc = ins_recovery_of(sess);
+	int ret, rcvbuf, sndbuf;
 	struct socket *sock;
 	struct sock *sk;
-	int ret;
 
 	ret = ins_recovery_prepare(conn, age);
 	if (ret)
@@ -429,14 +429,16 @@ static int ins_recovery_attempt(struct ins_conn *conn, u8 age)
 	 * iscsid's buffer sizes (its tcp.window_size), or autotuning where it
 	 * set none: the window, and the reserve sized for it, stay the same.
 	 */
+	rcvbuf = READ_ONCE(rc->rcvbuf);
+	sndbuf = READ_ONCE(rc->sndbuf);
 	lock_sock(sk);
-	if (rc->rcvbuf) {
+	if (rcvbuf) {
 		sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
-		WRITE_ONCE(sk->sk_rcvbuf, rc->rcvbuf);
+		WRITE_ONCE(sk->sk_rcvbuf, rcvbuf);
 	}
-	if (rc->sndbuf) {
+	if (sndbuf) {
 		sk->sk_userlocks |= SOCK_SNDBUF_LOCK;
-		WRITE_ONCE(sk->sk_sndbuf, rc->sndbuf);
+		WRITE_ONCE(sk->sk_sndbuf, sndbuf);
 	}
 	release_sock(sk);
 	/* the reserves serve this socket before it sends its first byte */
@@ -588,13 +590,14 @@ static void ins_recovery_work(struct work_struct *work)
 					       struct ins_recovery, work);
 	struct ins_session *sess = rc->sess;
 	struct ins_group_scope scope;
+	unsigned int noreclaim;
 	struct ins_conn *conn;
 	bool first;
 	int ret;
 	u8 age;
 
 	/* swap waits on this work: it must neither reclaim nor do I/O */
-	ins_group_scope_enter(sess, &scope);
+	noreclaim = memalloc_noreclaim_save();
 
 	spin_lock_bh(&sess->lock);
 	conn = sess->conn;
@@ -625,7 +628,9 @@ static void ins_recovery_work(struct work_struct *work)
 		ins_cmds_fail(sess, DID_NO_CONNECT, 0, true);
 	else
 		ins_cmds_fail_removed(sess);
+	ins_group_scope_enter(sess, &scope);
 	ret = ins_recovery_attempt(conn, age);
+	ins_group_scope_exit(&scope);
 	if (!ret && !READ_ONCE(rc->cancel)) {
 		ins_recovery_resume(conn, age);
 		goto out;
@@ -649,5 +654,5 @@ static void ins_recovery_work(struct work_struct *work)
 			   msecs_to_jiffies(rc->backoff_ms));
 	rc->backoff_ms = min(rc->backoff_ms * 2, INS_RECOVERY_BACKOFF_MAX_MS);
 out:
-	ins_group_scope_exit(&scope);
+	memalloc_noreclaim_restore(noreclaim);
 }
