@@ -161,6 +161,15 @@ guest_vmstat() {
 	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
 }
 
+# guest_reserve_kb NAME [COLUMN]: a reservation group of the mm-patches
+# series in /sys/kernel/debug/mm_reserve, by the name of its line (an awk
+# regex, anchored: "total", "session[0-9]+", "sock-[0-9]+"): its limit in
+# kB, or column 4, its high-water mark; 0 when it is not there.
+guest_reserve_kb() {
+	awk -v g="^$1\$" -v c="${2:-2}" '$1 ~ g { print $c; f = 1; exit }
+		END { if (!f) print 0 }' /sys/kernel/debug/mm_reserve
+}
+
 # guest_netstat KEY: a TcpExt counter of /proc/net/netstat (nothing when
 # the kernel has no such counter).
 guest_netstat() {
@@ -223,8 +232,7 @@ guest_recovery_result() {
 	[ -r /sys/kernel/debug/mm_reserve ] || return 0
 	# the disk's device path runs through its session: .../sessionN/target...
 	c=$(readlink -f "/sys/block/$1/device" | grep -o 'session[0-9]*' | head -n 1)
-	c=$(awk -v g="$c" '$1 == g { print $4 * 1024 }' /sys/kernel/debug/mm_reserve)
-	[ -z "$c" ] || echo "reconnect_reserve_hwm_bytes=$c"
+	echo "reconnect_reserve_hwm_bytes=$(($(guest_reserve_kb "$c" 4) * 1024))"
 }
 
 # guest_hog_result STATUS HOGOUT PSWPIN0 PSWPOUT0: the key=value summary of

@@ -40,14 +40,6 @@ host_main() {
 	test_vm -m 256 -t 300 -- "$IQN"
 }
 
-# A group's limit in kB from /sys/kernel/debug/mm_reserve, by the name
-# of its line (a regex: "total", "session[0-9]+", "sock-[0-9]+"); 0 when
-# it is not there.
-group_kb() {
-	awk -v g="^$1\$" '$1 ~ g { print $2; f = 1; exit } END { if (!f) print 0 }' \
-		/sys/kernel/debug/mm_reserve
-}
-
 # The sum over the zones of a /proc/zoneinfo field ("min", "emergency").
 zone_sum() {
 	awk -v k="$1" '$1 == k && NF == 2 { s += $2 } END { print s + 0 }' /proc/zoneinfo
@@ -118,17 +110,17 @@ guest_main() {
 	guest_expect_eq "$NS/memalloc_active" "$(cat "$NS/memalloc_active")" 1
 	guest_expect_eq "swap_areas" "$(cat "$SDK/swap_areas")" 1
 	sed 's/^/    | /' /sys/kernel/debug/mm_reserve
-	sess_kb=$(group_kb 'session[0-9]+')
-	sock_kb=$(group_kb 'sock-[0-9]+')
+	sess_kb=$(guest_reserve_kb 'session[0-9]+')
+	sock_kb=$(guest_reserve_kb 'sock-[0-9]+')
 	[ "$sess_kb" -gt 0 ] || die "no session group in debugfs"
 	[ "$sock_kb" -gt 0 ] || die "no socket group (sock-INODE) in debugfs"
-	guest_expect_eq "the net group: its socket's group only" "$(group_kb net)" "$sock_kb"
-	guest_expect_eq "the tree's total: session + socket groups" "$(group_kb total)" $((sess_kb + sock_kb))
+	guest_expect_eq "the net group: its socket's group only" "$(guest_reserve_kb net)" "$sock_kb"
+	guest_expect_eq "the tree's total: session + socket groups" "$(guest_reserve_kb total)" $((sess_kb + sock_kb))
 	# the two parts are rounded up to pages each
 	guest_expect_eq "reserve_limit_bytes (session + socket groups)" "$lim" $(((sess_kb + sock_kb) * 1024))
 	[ "$lim" -ge $((pages * 4096)) ] && [ "$lim" -le $(((pages + 1) * 4096)) ] ||
 		die "reserve_limit_bytes $lim for reserve_bytes $r ($pages pages)"
-	tot=$(($(group_kb total) / 4))
+	tot=$(($(guest_reserve_kb total) / 4))
 	e1=$(zone_sum emergency)
 	m1=$(zone_sum min)
 	# each zone's share is rounded down: the sum is short by < 1 a zone
