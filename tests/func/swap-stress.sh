@@ -21,6 +21,11 @@
 #                   and only then with the right one
 #   SWAP_TOOL       1: swap is turned on and off with `iscsi-netswap`
 #                   (iscsi_netswap), which sizes and registers the reserve
+#   WBT_LAT_USEC    the swap disks' writeback throttling target (the
+#                   kernel's default; 0: off)
+#   SWAP_SESSIONS   swap on that many sessions (1): one target and LUN of
+#                   SWAP_LUN each, swap areas of equal priority, used in
+#                   turn; each session is a swap session with its reserve
 #   SWAP_LIMIT      wall-clock limit in seconds (1500)
 #   HUNG_TASK_PANIC 1: kernel.hung_task_panic=1, a hung task panics the
 #                   guest (the swap-over-NBD test recipe) instead of only
@@ -38,14 +43,24 @@ CHAP_USER=swapper CHAP_SECRET=swap-secret-1 CHAP_MUSER=swaptarget CHAP_MSECRET=s
 # setup_target [PORT [SECRET]]: the target opens to logins only once its
 # LUNs and accounts are in (it is restarted under the session)
 setup_target() {
-	tgt_start "$TEST_OUT/tgt" "${1:-}" &&
-		tgt_target_closed 1 "$IQN" &&
-		tgt_lun 1 1 "$TEST_OUT/tgt/lun1" "${SWAP_LUN:-2G}" &&
-		stress_target_luns 1 "$TEST_OUT/tgt" || return 1
-	if [ "${SWAP_CHAP:-}" = 1 ]; then
-		tgt_chap 1 "$CHAP_USER" "${2:-$CHAP_SECRET}" "$CHAP_MUSER" "$CHAP_MSECRET" || return 1
-	fi
-	tgt_open 1
+	local t
+	tgt_start "$TEST_OUT/tgt" "${1:-}" || return 1
+	for t in $(seq "${SWAP_SESSIONS:-1}"); do
+		tgt_target_closed "$t" "$(swap_iqn "$t")" &&
+			tgt_lun "$t" 1 "$TEST_OUT/tgt/lun$t" "${SWAP_LUN:-2G}" || return 1
+		if [ "${SWAP_CHAP:-}" = 1 ]; then
+			tgt_chap "$t" "$CHAP_USER" "${2:-$CHAP_SECRET}" "$CHAP_MUSER" "$CHAP_MSECRET" || return 1
+		fi
+	done
+	stress_target_luns 1 "$TEST_OUT/tgt" || return 1
+	for t in $(seq "${SWAP_SESSIONS:-1}"); do
+		tgt_open "$t" || return 1
+	done
+}
+
+# The target of swap session N (1: the one a single-session run uses).
+swap_iqn() {
+	if [ "$1" = 1 ]; then echo "$IQN"; else echo "$IQN-$1"; fi
 }
 
 # Kill the target once the guest says swap is busy, bring it back later.
@@ -95,7 +110,9 @@ host_main() {
 		-e "HOG_MIB=${HOG_MIB:-$((mem * 4))}" -e "HOG_PROCS=${HOG_PROCS:-4}" \
 		-e "OUTAGE_SECS=${OUTAGE_SECS:-}" -e "STOP_ISCSID=${STOP_ISCSID:-}" \
 		-e "OUTAGE_AFTER_PAGES=${OUTAGE_AFTER_PAGES:-20000}" \
-		-e "SWAP_CHAP=${SWAP_CHAP:-}" -e "SWAP_TOOL=${SWAP_TOOL:-}" -- "$IQN" &
+		-e "SWAP_CHAP=${SWAP_CHAP:-}" -e "SWAP_TOOL=${SWAP_TOOL:-}" \
+		-e "WBT_LAT_USEC=${WBT_LAT_USEC:-}" -- \
+		$(for t in $(seq "${SWAP_SESSIONS:-1}"); do swap_iqn "$t"; done) &
 	vmpid=$!
 	[ -n "${OUTAGE_SECS:-}" ] && outage "$vmpid"
 	wait "$vmpid"
@@ -105,21 +122,38 @@ host_main() {
 	return $rc
 }
 
+TOOL=$RIG_REPO/userspace/iscsid-plugin/iscsi-netswap
+
 guest_main() {
-	local iqn=$1 disk in0 out0 rc ooms errs lim hwm hooks=()
-	guest_setup "$iqn"
-	[ "$SWAP_CHAP" = 1 ] &&
-		guest_node_chap "$iqn" "$CHAP_USER" "$CHAP_SECRET" "$CHAP_MUSER" "$CHAP_MSECRET"
-	guest_login "$iqn" || die "login"
-	disk=$(guest_disk "$iqn" 1) || die "no disk"
-	mkswap "/dev/$disk" > /dev/null || die "mkswap"
-	if [ "$SWAP_TOOL" = 1 ]; then
-		"$RIG_REPO/userspace/iscsid-plugin/iscsi-netswap" swapon "/dev/$disk" ||
-			die "iscsi-netswap swapon"
-	else
-		swapon "/dev/$disk" || die "swapon"
+	local iqn=$1 disk disks=() d in0 out0 rc ooms errs lim hwm hooks=() prio=()
+	guest_setup "$@"
+	# several swap areas: one priority, so that the kernel uses them in turn
+	[ $# -gt 1 ] && prio=(-p 10)
+	for iqn in "$@"; do
+		[ "$SWAP_CHAP" = 1 ] &&
+			guest_node_chap "$iqn" "$CHAP_USER" "$CHAP_SECRET" "$CHAP_MUSER" "$CHAP_MSECRET"
+		guest_login "$iqn" || die "login $iqn"
+		d=$(guest_disk "$iqn" 1) || die "no disk on $iqn"
+		mkswap "/dev/$d" > /dev/null || die "mkswap $d"
+		if [ "$SWAP_TOOL" = 1 ]; then
+			"$TOOL" swapon "${prio[@]}" "/dev/$d" || die "iscsi-netswap swapon $d"
+		else
+			swapon "${prio[@]}" "/dev/$d" || die "swapon $d"
+		fi
+		disks+=("$d")
+	done
+	iqn=$1
+	disk=${disks[0]}
+	# WBT_LAT_USEC: the block layer's writeback throttling of the swap
+	# disks (Debian's kernel: on; 0 turns it off)
+	if [ -n "$WBT_LAT_USEC" ]; then
+		for d in "${disks[@]}"; do
+			echo "$WBT_LAT_USEC" > "/sys/block/$d/queue/wbt_lat_usec" ||
+				die "cannot set wbt_lat_usec of $d"
+		done
 	fi
-	say "swap on $disk ($TRANSPORT); hog ${HOG_MIB} MiB in $HOG_PROCS processes," \
+	say "writeback throttling of $disk: wbt_lat_usec $(cat "/sys/block/$disk/queue/wbt_lat_usec" 2> /dev/null || echo absent)"
+	say "swap on ${disks[*]} ($TRANSPORT); hog ${HOG_MIB} MiB in $HOG_PROCS processes," \
 	    "guest RAM $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
 	in0=$(guest_vmstat pswpin)
 	out0=$(guest_vmstat pswpout)
@@ -142,12 +176,13 @@ guest_main() {
 		stress_guest_result
 	} > /run/vmout/result
 	cat /run/vmout/result
-	if [ "$SWAP_TOOL" = 1 ]; then
-		"$RIG_REPO/userspace/iscsid-plugin/iscsi-netswap" swapoff "/dev/$disk" ||
-			die "iscsi-netswap swapoff"
-	else
-		swapoff "/dev/$disk" || die "swapoff"
-	fi
+	for d in "${disks[@]}"; do
+		if [ "$SWAP_TOOL" = 1 ]; then
+			"$TOOL" swapoff "/dev/$d" || die "iscsi-netswap swapoff $d"
+		else
+			swapoff "/dev/$d" || die "swapoff $d"
+		fi
+	done
 	# with the mm-patches series, swapon registered the session's reserve
 	# (either way of swapon), and its use stayed within it
 	lim=$(sed -n 's/^reserve_limit_bytes=//p' /run/vmout/result)

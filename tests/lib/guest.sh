@@ -25,10 +25,16 @@ guest_load_transport() {
 		modprobe iscsi_tcp || die "modprobe iscsi_tcp"
 		;;
 	iscsi_netswap)
-		# insmod does not follow dependencies: load them first.
-		modprobe -a scsi_transport_iscsi libcrc32c || die "modprobe dependencies"
-		insmod "${NETSWAP_KO:-$RIG_REPO/build/module/iscsi_netswap.ko}" ${NETSWAP_PARAMS:-} ||
-			die "insmod iscsi_netswap.ko"
+		if [ "${NETSWAP_KO:-}" = modprobe ]; then
+			# installed (a package): the modprobe.d rule maps iscsi_tcp to it
+			modprobe iscsi_tcp ${NETSWAP_PARAMS:-} || die "modprobe iscsi_tcp"
+			[ -d /sys/module/iscsi_netswap ] || die "modprobe iscsi_tcp did not load iscsi_netswap"
+		else
+			# insmod does not follow dependencies: load them first.
+			modprobe -a scsi_transport_iscsi libcrc32c || die "modprobe dependencies"
+			insmod "${NETSWAP_KO:-$RIG_REPO/build/module/iscsi_netswap.ko}" ${NETSWAP_PARAMS:-} ||
+				die "insmod iscsi_netswap.ko"
+		fi
 		;;
 	*)
 		die "unknown TRANSPORT '$TRANSPORT'"
@@ -248,4 +254,71 @@ guest_hog_result() {
 	echo "oom_kills=$(dmesg | grep -c 'Out of memory\|oom-kill')"
 	echo "iscsi_errors=$(dmesg | grep -c ' connection[0-9:]* error\|detected conn error')"
 	echo "swap_write_errors=$(dmesg | grep -c 'Write-error on swap-device')"
+}
+
+# guest_tool_swap_stress IQN TOOL: the swap stress with swap made through
+# the admin tool TOOL on a partition over the whole LUN (HOG_MIB in
+# HOG_PROCS processes): no bad page, no OOM kill, the session marked with
+# SOCK_MEMALLOC, swap traffic sent under the reserves, vm.min_free_kbytes
+# raised by the reserve and back exactly at swapoff. Writes
+# /run/vmout/result. netswap/swap-stress-tool and netswap/deb use it.
+guest_tool_swap_stress() {
+	local iqn=$1 TOOL=$2 disk ns d m0 m1 r out0 in0 rc ooms txr c
+	guest_setup "$iqn"
+	guest_login "$iqn" || die "login"
+	disk=$(guest_disk "$iqn" 1) || die "no disk"
+	d=$(basename "$(readlink -f "/sys/block/$disk/device")")
+	ns=/sys/class/scsi_host/host${d%%:*}/netswap
+	[ "$(cat "$ns/memalloc_active")" = 0 ] || die "socket has SOCK_MEMALLOC before swapon"
+	# one partition over the whole LUN
+	printf 'o\nn\np\n1\n2048\n\nw\n' | busybox fdisk "/dev/$disk" > /dev/null 2>&1
+	for i in $(seq 50); do
+		[ -b "/dev/${disk}1" ] && break
+		sleep 0.1
+	done
+	mkswap "/dev/${disk}1" > /dev/null || die "mkswap"
+	m0=$(cat /proc/sys/vm/min_free_kbytes)
+	"$TOOL" swapon "/dev/${disk}1" || die "iscsi-netswap swapon"
+	m1=$(cat /proc/sys/vm/min_free_kbytes)
+	r=$(cat "$ns/reserve_bytes")
+	[ "$(cat "$ns/swap")" = 1 ] || die "session not marked"
+	[ "$(cat "$ns/memalloc_active")" = 1 ] || die "no SOCK_MEMALLOC on a swap session"
+	[ "$m1" = $((m0 + (r + 1023) / 1024)) ] || die "min_free_kbytes $m0 -> $m1, reserve $r"
+	say "swap on ${disk}1 through iscsi-netswap; reserve $r bytes; min_free_kbytes $m0 -> $m1;" \
+	    "hog ${HOG_MIB} MiB in $HOG_PROCS processes, guest RAM" \
+	    "$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
+	in0=$(guest_vmstat pswpin)
+	out0=$(guest_vmstat pswpout)
+	"$RIG_TOOLS/hog" -m "$HOG_MIB" -n "$HOG_PROCS" -t /run/vmout/timeline | tee /tmp/hog.out
+	rc=${PIPESTATUS[0]}
+	ooms=$(dmesg | grep -c 'Out of memory\|oom-kill')
+	{
+		guest_hog_result "$rc" /tmp/hog.out "$in0" "$out0"
+		echo "reserve_bytes=$r"
+		echo "min_free_kbytes_before=$m0"
+		echo "min_free_kbytes_swap=$m1"
+		for c in rx_pfmemalloc_skbs tx_reserve_bytes tx_reserve_runs cmds_hwm \
+			cmds_pool_full r2t_hwm cmdsn_window_waits; do
+			echo "$c=$(cat "$ns/$c")"
+		done
+		echo "tcp_pfmemalloc_drops=$(guest_netstat PFMemallocDrop)"
+	} > /run/vmout/result
+	cat /run/vmout/result
+	# the same counters through get_stats
+	iscsiadm -m session -r "$(guest_session_id "$iqn")" -s > /tmp/stats 2>&1
+	grep netswap_ /tmp/stats | sed 's/^/iscsiadm: /'
+	grep -q 'netswap_tx_reserve_bytes: [1-9]' /tmp/stats ||
+		die "iscsiadm -m session -s does not show the netswap counters"
+	txr=$(cat "$ns/tx_reserve_bytes")
+	"$TOOL" swapoff "/dev/${disk}1" || die "iscsi-netswap swapoff"
+	[ "$(cat /proc/sys/vm/min_free_kbytes)" = "$m0" ] ||
+		die "min_free_kbytes $(cat /proc/sys/vm/min_free_kbytes) after swapoff, was $m0"
+	[ "$(cat "$ns/memalloc_active")" = 0 ] || die "SOCK_MEMALLOC left after swapoff"
+	[ "$ooms" = 0 ] || die "OOM killer ran ($ooms times)"
+	[ "$rc" = 0 ] || die "hog failed (status $rc)"
+	# every swapped-out page went over the socket while it was a swap
+	# session: at least that many bytes were sent under PF_MEMALLOC
+	[ "$txr" -ge $(($(sed -n 's/^pswpout=//p' /run/vmout/result) * 4096)) ] ||
+		die "tx_reserve_bytes $txr is less than the swap-out traffic"
+	say "swap stress through iscsi-netswap: OK"
 }

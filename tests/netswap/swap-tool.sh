@@ -20,7 +20,10 @@
 #    none, a bad value is refused at load;
 #  - swapon warns when the session's NIC driver refills its receive ring
 #    without the reserves (virtio_net: RIG_NIC=virtio-net-pci, the
-#    netswap/swap-tool-virtio test), and only then; status names the NIC.
+#    netswap/swap-tool-virtio test), and only then; status names the NIC;
+#  - status (the table), status --long, status --json (parsed on the host)
+#    and list show the sessions, their swap devices and reserves; status
+#    works for an unprivileged user; per-command usage errors exit 2.
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/hostsync.sh
 . "$(dirname "$0")/../lib/hostsync.sh"
@@ -37,7 +40,39 @@ host_main() {
 	test_vm -m 384 -t 600 -- "$IQN1" "$IQN2"
 	local rc=$?
 	[ -f "$TEST_OUT/vm/result" ] && sed 's/^/  /' "$TEST_OUT/vm/result"
-	return $rc
+	[ $rc = 0 ] || return $rc
+	check_status_json "$TEST_OUT/vm/status.json" "$TEST_OUT/vm/result"
+}
+
+# check_status_json FILE RESULT: `status --json` with three swap areas on
+# two sessions, as the guest saw them (RESULT's d1, d2, min_free_kbytes).
+check_status_json() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+st = json.load(open(sys.argv[1]))
+res = dict(l.strip().split("=", 1) for l in open(sys.argv[2]) if "=" in l)
+d1, d2 = "/dev/" + res["d1"], "/dev/" + res["d2"]
+want = {d1 + "1", d1 + "2", d2}
+assert st["min_free_kbytes"] == int(res["min_free_kbytes_two_sessions"]), st["min_free_kbytes"]
+assert st["safe_logout"] == "in-force", st["safe_logout"]
+ss = st["sessions"]
+assert len(ss) == 2, ss
+devs = {d for s in ss for d in s["swap_devices"]}
+assert devs == want, devs
+for s in ss:
+    ns = s["netswap"]
+    assert s["state"] == "LOGGED_IN" and s["nic"] == "eth0", s
+    assert ns["swap"] == 1 and ns["memalloc_active"] == 1, ns
+    assert isinstance(ns["reserve_bytes"], int) and ns["reserve_bytes"] > 0, ns
+    assert ns["recovery_state"] in ("idle", "unavailable"), ns
+got = sorted(str(ss[i]["netswap"]["reserve_bytes"]) for i in (0, 1))
+assert got == sorted([res["reserve_bytes_1"], res["reserve_bytes_2"]]), got
+tw = st["tool_swaps"]
+assert {w["path"] for w in tw} == want and all(w["active"] for w in tw), tw
+assert sum(w["reserve_kb"] for w in tw) > 0
+print("  status --json: 2 sessions, swap devices %s, min_free_kbytes %d" %
+      (" ".join(sorted(devs)), st["min_free_kbytes"]))
+PY
 }
 
 TOOL=$RIG_REPO/userspace/iscsid-plugin/iscsi-netswap
@@ -75,6 +110,14 @@ expect_refused() {
 
 kb() {
 	echo $((($1 + 1023) / 1024))
+}
+
+# complete_tool WORD...: what the bash completion offers for the last WORD
+complete_tool() {
+	PATH=$(dirname "$TOOL"):$PATH bash -c '. "$1"; shift
+		COMP_WORDS=(iscsi-netswap "$@"); COMP_CWORD=$#
+		_iscsi_netswap; printf "%s\n" "${COMPREPLY[@]}"' _ \
+		"$RIG_REPO/userspace/iscsid-plugin/completion/iscsi-netswap" "$@"
 }
 
 relogin() {
@@ -170,6 +213,9 @@ guest_main() {
 	[ ! -e /run/iscsi-netswap/state ] || die "a refused command left a state file"
 	say "usage errors exit 2; bad, non-iSCSI and non-swap devices exit 1; nothing changed"
 
+	# the disk with a partition table is not offered, its partitions are
+	[ "$(complete_tool swapon /dev/ | sort)" = "$(printf '%s\n' "/dev/${D1}1" "/dev/${D1}2" "/dev/$D2" | sort)" ] ||
+		die "completion of swapon: $(complete_tool swapon /dev/ | tr '\n' ' ')"
 	nic=$(guest_nic_driver)
 	# --- swapon on a partition
 	expect_rc 0 "$TOOL" swapon "/dev/${D1}1"
@@ -196,10 +242,40 @@ guest_main() {
 	expect_rc 0 "$TOOL" swapon "/dev/$D2"
 	guest_expect_eq "$NS2/memalloc_active" "$(cat "$NS2/memalloc_active")" 1
 	guest_expect_eq "min_free_kbytes with two sessions" "$(minfree)" $((m0 + k1 + k2))
+	expect_rc 0 "$TOOL" status --long
+	for kv in swap=1 memalloc_active=1 "reserve_bytes=$r1" "swap_device=/dev/${D1}1" \
+		"swap_device=/dev/${D1}2" "nic=eth0 driver=$nic "; do
+		grep "target=$IQN1 " /tmp/out | grep -q " $kv" || die "status --long does not show $kv for session 1"
+	done
+	# the table: a heading and one line per session, the first swap device leading
 	expect_rc 0 "$TOOL" status
-	grep -q "swap=1 memalloc_active=1 reserve_bytes=$r1" /tmp/out || die "status does not show session 1"
-	grep -q "nic=eth0 driver=$nic " /tmp/out || die "status does not show the NIC (eth0, $nic)"
-	say "two sessions: min_free_kbytes $(minfree) = $m0 + $k1 + $k2"
+	head -1 /tmp/out | grep -q '^DEVICE  *SESSION  *TARGET  *STATE  *RESERVE  *MEMALLOC  *RECOVERIES  *LAST RECOVERY  *CMDS HWM  *R2T HWM$' ||
+		die "status: no heading"
+	grep -q "^/dev/${D1}1 +1  .* $IQN1  *LOGGED_IN  *$(kb "$r1")k (min_free)  *on  *0  *never  " /tmp/out ||
+		die "status: no line for session 1"
+	grep -q "^/dev/$D2  .* $IQN2  *LOGGED_IN  *$(kb "$r2")k (min_free)  *on  " /tmp/out ||
+		die "status: no line for session 2"
+	grep -q "^vm.min_free_kbytes $(minfree) = $m0 before the tool's first swapon + $((k1 + k2)) reserved by it$" /tmp/out ||
+		die "status: no vm.min_free_kbytes line"
+	"$TOOL" status --json > /run/vmout/status.json || die "status --json"
+	# read only, for anybody
+	expect_refused 0 setpriv --reuid=65534 --regid=65534 --clear-groups "$TOOL" status
+	grep -q "^/dev/${D1}1 +1 " /tmp/out || die "status as nobody does not show session 1"
+	expect_rc 0 "$TOOL" list
+	for d in "${D1}1" "${D1}2" "$D2"; do
+		grep -q "^/dev/$d  .*  iscsi_netswap  *swap  *iqn" /tmp/out || die "list does not show $d as swap"
+	done
+	grep -q "^/dev/$D1  .*  iscsi_netswap  *parts  *$IQN1$" /tmp/out || die "list does not show $D1's partitions in use"
+	# bash completion: swapoff offers the swap devices, swapon no device in use
+	[ "$(complete_tool swapoff "")" = "$(printf '%s\n' "/dev/${D1}1" "/dev/${D1}2" "/dev/$D2" --all --help)" ] ||
+		die "completion of swapoff: $(complete_tool swapoff "" | tr '\n' ' ')"
+	[ "$(complete_tool swapon "")" = "$(printf "%s\n" -p --help)" ] || die "completion of swapon offers a device in use"
+	[ "$(complete_tool status --j)" = --json ] || die "completion of status --j"
+	expect_rc 0 "$TOOL" status --help
+	grep -q "^usage: iscsi-netswap status \[--json | --long\]$" /tmp/out || die "status --help"
+	expect_refused 2 "$TOOL" status --frob
+	expect_refused 2 "$TOOL" list extra
+	say "two sessions: min_free_kbytes $(minfree) = $m0 + $k1 + $k2; status, --long, --json, list agree"
 
 	expect_rc 0 "$TOOL" swapoff "/dev/${D1}1"
 	guest_expect_eq "$NS1/swap with ${D1}2 still swap" "$(cat "$NS1/swap")" 1
@@ -215,7 +291,7 @@ guest_main() {
 	grep -q "^/dev/$D2 " /proc/swaps && die "$D2 still swap after swapoff(2)"
 	guest_expect_eq "min_free_kbytes after the crash" "$(minfree)" $((m0 + k2))
 	expect_rc 0 "$TOOL" status
-	grep -q stale /tmp/out || die "status does not report the stale entry"
+	grep -q "^stale: /dev/$D2 " /tmp/out || die "status does not report the stale entry"
 	expect_rc 0 "$TOOL" swapon "/dev/${D1}1"
 	guest_expect_eq "$NS2/swap (repaired)" "$(cat "$NS2/swap")" 0
 	guest_expect_eq "min_free_kbytes (repaired)" "$(minfree)" $((m0 + k1))
@@ -249,6 +325,8 @@ guest_main() {
 		echo "reserve_bytes_1=$r1"
 		echo "reserve_bytes_2=$r2"
 		echo "min_free_kbytes_two_sessions=$((m0 + k1 + k2))"
+		echo "d1=$D1"
+		echo "d2=$D2"
 	} > /run/vmout/result
 	losetup -d "$loopdev"
 	say "swap-tool: OK"

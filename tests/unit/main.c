@@ -18,6 +18,7 @@ extern const struct ins_test ins_tests_chap[];
 extern const struct ins_test ins_tests_login[];
 extern const struct ins_test ins_tests_nsw_state[];
 extern const struct ins_test ins_tests_nsw_conf[];
+extern const struct ins_test ins_tests_nsw_status[];
 extern const struct ins_test ins_tests_rxframe[];
 
 static const struct {
@@ -35,6 +36,7 @@ static const struct {
 	{ "rxframe", ins_tests_rxframe },
 	{ "nsw_state", ins_tests_nsw_state },
 	{ "nsw_conf", ins_tests_nsw_conf },
+	{ "nsw_status", ins_tests_nsw_status },
 };
 
 void ins_test_fail(const char *file, int line, const char *fmt, ...)

@@ -27,6 +27,11 @@ mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+# what udev or systemd would add to devtmpfs (bash's <(...), dkms use it)
+ln -sfn /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 hostname rig-guest
 sysctl -q kernel.sysrq=1
 sysctl -q kernel.hung_task_timeout_secs="${RIG_HUNG_TASK_SECS:-30}"

@@ -43,8 +43,10 @@
 #include <sys/stat.h>
 #include <sys/swap.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 
 #include "nsw_state.h"
+#include "nsw_status.h"
 #include "nsw_sys.h"
 
 #define MIN_FREE	"/proc/sys/vm/min_free_kbytes"
@@ -62,24 +64,6 @@ struct nsw_dev {
 	char netswap[96];		/* /sys/class/scsi_host/hostN/netswap */
 	char target[256];
 };
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: iscsi-netswap swapon DEVICE\n"
-		"       iscsi-netswap swapoff DEVICE\n"
-		"       iscsi-netswap status\n"
-		"       iscsi-netswap safe-logout on|off|status\n"
-		"       iscsi-netswap logout [--force] SESSION|DEVICE\n"
-		"DEVICE: a disk or partition on an iSCSI LUN driven by iscsi_netswap.\n"
-		"swapon marks its session as a swap session (reserves for swap only),\n"
-		"raises vm.min_free_kbytes by the session's reserve, then swapon(2);\n"
-		"swapoff undoes it. State: /run/iscsi-netswap/.\n"
-		"safe-logout on sets iscsid.safe_logout = Yes in iscsid.conf: iscsid then\n"
-		"refuses to log out a session whose disks back swap (off restores it).\n"
-		"logout refuses a session that backs swap, naming the device; --force\n"
-		"deletes its SCSI devices first (every page swapped out there is lost).\n");
-}
 
 void err(const char *fmt, ...)
 {
@@ -184,10 +168,11 @@ int component_num(const char *comp, const char *prefix)
  * resolve_session - find the iSCSI session behind a block device
  * @path: device node
  * @d: filled (all but @netswap and @target)
+ * @say: tell on stderr why it is not one
  *
- * Return: 0, or -1 after telling why.
+ * Return: 0, or -1 (after telling why, with @say).
  */
-static int resolve_session(const char *path, struct nsw_dev *d)
+static int resolve_session(const char *path, struct nsw_dev *d, int say)
 {
 	char sys[PATH_MAX], real[PATH_MAX], disk[PATH_MAX], dev[PATH_MAX];
 	char tmp[PATH_MAX + 32], *comp, *save = NULL;
@@ -196,16 +181,19 @@ static int resolve_session(const char *path, struct nsw_dev *d)
 
 	memset(d, 0, sizeof(*d));
 	if (strlen(path) >= sizeof(d->path)) {
-		err("%s: path too long", path);
+		if (say)
+			err("%s: path too long", path);
 		return -1;
 	}
 	strcpy(d->path, path);
 	if (stat(path, &st)) {
-		err("%s: %s", path, strerror(errno));
+		if (say)
+			err("%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (!S_ISBLK(st.st_mode)) {
-		err("%s: not a block device", path);
+		if (say)
+			err("%s: not a block device", path);
 		return -1;
 	}
 	d->major = major(st.st_rdev);
@@ -213,8 +201,9 @@ static int resolve_session(const char *path, struct nsw_dev *d)
 	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u", d->major,
 		 d->minor);
 	if (!realpath(sys, real)) {
-		err("%s: no sysfs entry for block device %u:%u", path,
-		    d->major, d->minor);
+		if (say)
+			err("%s: no sysfs entry for block device %u:%u",
+			    path, d->major, d->minor);
 		return -1;
 	}
 	/* a partition: its disk is the parent directory */
@@ -223,7 +212,8 @@ static int resolve_session(const char *path, struct nsw_dev *d)
 		char *slash = strrchr(real, '/');
 
 		if (!slash) {
-			err("%s: odd sysfs path %s", path, real);
+			if (say)
+				err("%s: odd sysfs path %s", path, real);
 			return -1;
 		}
 		*slash = '\0';
@@ -231,8 +221,9 @@ static int resolve_session(const char *path, struct nsw_dev *d)
 	strcpy(disk, real);
 	snprintf(tmp, sizeof(tmp), "%s/device", disk);
 	if (!realpath(tmp, dev)) {
-		err("%s: not an iSCSI disk (no SCSI device behind %s)", path,
-		    disk);
+		if (say)
+			err("%s: not an iSCSI disk (no SCSI device behind %s)",
+			    path, disk);
 		return -1;
 	}
 	/* .../hostN/sessionM/targetN:0:0/N:0:0:L */
@@ -250,7 +241,9 @@ static int resolve_session(const char *path, struct nsw_dev *d)
 		prev_host = h;
 	}
 	if (d->session < 0) {
-		err("%s: not an iSCSI disk (no iSCSI session above it)", path);
+		if (say)
+			err("%s: not an iSCSI disk (no iSCSI session above it)",
+			    path);
 		return -1;
 	}
 	return 0;
@@ -260,7 +253,7 @@ int session_of_device(const char *path)
 {
 	struct nsw_dev d;
 
-	return resolve_session(path, &d) ? -1 : d.session;
+	return resolve_session(path, &d, 1) ? -1 : d.session;
 }
 
 /* resolve_session(), on a session that iscsi_netswap drives. */
@@ -268,7 +261,7 @@ static int resolve(const char *path, struct nsw_dev *d)
 {
 	char tmp[PATH_MAX + 32];
 
-	if (resolve_session(path, d))
+	if (resolve_session(path, d, 1))
 		return -1;
 	snprintf(d->netswap, sizeof(d->netswap), SCSI_HOSTS "/host%d/netswap",
 		 d->host);
@@ -374,13 +367,18 @@ static void warn_rx_unsafe_nic(int host)
 	}
 }
 
-/* Is the block device @major:@minor an active swap area? */
-int in_proc_swaps(unsigned int maj, unsigned int min)
+/*
+ * Call @fn for each swap area of /proc/swaps that is a block device, with
+ * the name swapon(2) was given and the device's number, until @fn
+ * returns non-zero; return that, or 0.
+ */
+static int swaps_walk(int (*fn)(const char *name, dev_t rdev, void *arg),
+		      void *arg)
 {
 	char line[1024], name[1024];
 	struct stat st;
+	int r = 0;
 	FILE *f;
-	int found = 0;
 
 	f = fopen("/proc/swaps", "re");
 	if (!f)
@@ -389,7 +387,7 @@ int in_proc_swaps(unsigned int maj, unsigned int min)
 		fclose(f);
 		return 0;
 	}
-	while (!found && fgets(line, sizeof(line), f)) {
+	while (!r && fgets(line, sizeof(line), f)) {
 		char *src = line, *dst = name;
 
 		/* first field; spaces appear as \040 */
@@ -405,12 +403,24 @@ int in_proc_swaps(unsigned int maj, unsigned int min)
 			}
 		}
 		*dst = '\0';
-		if (!stat(name, &st) && S_ISBLK(st.st_mode) &&
-		    major(st.st_rdev) == maj && minor(st.st_rdev) == min)
-			found = 1;
+		if (!stat(name, &st) && S_ISBLK(st.st_mode))
+			r = fn(name, st.st_rdev, arg);
 	}
 	fclose(f);
-	return found;
+	return r;
+}
+
+static int same_rdev(const char *name, dev_t rdev, void *arg)
+{
+	return rdev == *(dev_t *)arg;
+}
+
+/* Is the block device @maj:@min an active swap area? */
+int in_proc_swaps(unsigned int maj, unsigned int min)
+{
+	dev_t want = makedev(maj, min);
+
+	return swaps_walk(same_rdev, &want);
 }
 
 static int set_session_swap(int host, int on)
@@ -425,11 +435,16 @@ static int set_session_swap(int host, int on)
 	return r;
 }
 
-static int lock_state(int exclusive)
+/*
+ * The state's lock, taken by the commands that change it. Readers
+ * (status, perhaps not root) take none: the state is replaced by a
+ * rename, so they read a whole one.
+ */
+static int lock_state(void)
 {
 	int fd;
 
-	if (mkdir(state_dir, 0700) && errno != EEXIST) {
+	if (mkdir(state_dir, 0755) && errno != EEXIST) {
 		err("cannot create %s: %s", state_dir, strerror(errno));
 		return -1;
 	}
@@ -438,7 +453,7 @@ static int lock_state(int exclusive)
 		err("cannot open %s: %s", lock_file, strerror(errno));
 		return -1;
 	}
-	if (flock(fd, exclusive ? LOCK_EX : LOCK_SH)) {
+	if (flock(fd, LOCK_EX)) {
 		err("cannot lock %s: %s", lock_file, strerror(errno));
 		close(fd);
 		return -1;
@@ -494,7 +509,7 @@ static int save_state(const struct nsw_state *st)
 		return -1;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", state_file);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, text, len) != len || fsync(fd)) {
 		err("cannot write %s: %s", tmp, strerror(errno));
 		if (fd >= 0)
@@ -575,7 +590,8 @@ static int kernel_holds_reserve(const char *netswap)
 	return !access(p, F_OK);
 }
 
-static int cmd_swapon(const char *path)
+/* @prio: swapon(8)'s -p (0..32767), or -1 for the kernel's default */
+static int cmd_swapon(const char *path, int prio)
 {
 	struct nsw_state st;
 	struct nsw_entry e;
@@ -586,7 +602,7 @@ static int cmd_swapon(const char *path)
 
 	if (resolve(path, &d))
 		return 1;
-	lock = lock_state(1);
+	lock = lock_state();
 	if (lock < 0)
 		return 1;
 	if (load_state(&st, &cur) || reconcile(&st, cur))
@@ -618,7 +634,8 @@ static int cmd_swapon(const char *path)
 	if (set_session_swap(d.host, 1) || apply_state(&st))
 		goto undo;
 	crash_point("after-raise");
-	if (swapon(d.path, 0)) {
+	if (swapon(d.path, prio < 0 ? 0 : SWAP_FLAG_PREFER |
+		   ((prio << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK))) {
 		err("swapon %s: %s", d.path, strerror(errno));
 		goto undo;
 	}
@@ -641,6 +658,26 @@ undo:
 	return 1;
 }
 
+/*
+ * swapoff(2) the area of state entry @i (by @name), then drop the entry
+ * and unmark its session if no other area is on it. Swap-in still needs
+ * the reserves: they go only after swapoff(2). Return: 0, or -1 (told).
+ */
+static int swapoff_entry(struct nsw_state *st, int i, const char *name)
+{
+	struct nsw_entry e = st->e[i];
+
+	if (swapoff(name)) {
+		err("swapoff %s: %s", name, strerror(errno));
+		return -1;
+	}
+	crash_point("after-swapoff");
+	nsw_remove(st, e.major, e.minor);
+	if (!nsw_host_in_use(st, e.host) && set_session_swap(e.host, 0))
+		return -1;
+	return 0;
+}
+
 static int cmd_swapoff(const char *path)
 {
 	struct nsw_state st;
@@ -650,7 +687,7 @@ static int cmd_swapoff(const char *path)
 
 	if (resolve(path, &d))
 		return 1;
-	lock = lock_state(1);
+	lock = lock_state();
 	if (lock < 0)
 		return 1;
 	if (load_state(&st, &cur) || reconcile(&st, cur))
@@ -665,16 +702,7 @@ static int cmd_swapoff(const char *path)
 		    path);
 		return 1;
 	}
-	/* swap-in still needs the reserves: they go after swapoff(2) */
-	if (swapoff(d.path)) {
-		err("swapoff %s: %s", d.path, strerror(errno));
-		return 1;
-	}
-	crash_point("after-swapoff");
-	nsw_remove(&st, d.major, d.minor);
-	if (!nsw_host_in_use(&st, d.host) && set_session_swap(d.host, 0))
-		return 1;
-	if (apply_state(&st))
+	if (swapoff_entry(&st, i, d.path) || apply_state(&st))
 		return 1;
 	printf("%s: swap off; vm.min_free_kbytes %llu -> %llu\n", d.path, cur,
 	       st.set_kb);
@@ -682,129 +710,617 @@ static int cmd_swapoff(const char *path)
 	return 0;
 }
 
-static void print_attr(const char *dir, const char *name)
-{
-	char p[PATH_MAX + 64], v[128];
+/* swaps_walk(): the name swapon(2) was given for a device number */
+struct swap_name {
+	dev_t rdev;
+	char name[NSW_PATH_MAX];
+};
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	if (read_text(p, v, sizeof(v)) < 0)
-		strcpy(v, "?");
-	v[strcspn(v, "\n")] = '\0';
-	printf(" %s=%s", name, v);
+static int find_swap_name(const char *name, dev_t rdev, void *arg)
+{
+	struct swap_name *sn = arg;
+
+	if (rdev != sn->rdev)
+		return 0;
+	snprintf(sn->name, sizeof(sn->name), "%s", name);
+	return 1;
 }
 
-static const char * const status_attrs[] = {
-	"swap", "memalloc_active", "reserve_bytes", "rx_pfmemalloc_skbs",
-	"tx_reserve_bytes", "tx_reserve_runs", "cmds_hwm", "cmds_pool_full",
-	"r2t_hwm", "cmdsn_window_waits", "recovery", "recovery_state",
-	"recovery_deadline", "recoveries", "recovery_last_ms", NULL,
-};
-
-/* The reserve group's files: kernels with the mm-patches series only. */
-static const char * const group_attrs[] = {
-	"reserve_limit_bytes", "reserve_used_bytes", "reserve_hwm_bytes", NULL,
-};
-
-static int cmd_status(void)
+/*
+ * swapoff --all: every area the tool made swap, the last first, found by
+ * device number (a name may lead elsewhere by now); for a package's
+ * removal and a unit's stop. Areas no longer swap are dropped from the
+ * state first (reconcile()). Return: 0, or 1 when one of them failed
+ * (the others are still swapped off and vm.min_free_kbytes follows).
+ */
+static int swapoff_all(void)
 {
-	struct nsw_state st;
+	static struct nsw_state st;
 	unsigned long long cur;
-	struct dirent *de;
-	char dir[PATH_MAX], p[PATH_MAX], v[256], ifname[IF_NAMESIZE];
-	DIR *hosts;
-	int lock, i, n = 0;
+	struct swap_name sn;
+	int lock, i, r = 0;
 
-	lock = lock_state(0);
-	if (lock < 0 || load_state(&st, &cur))
+	lock = lock_state();
+	if (lock < 0)
 		return 1;
+	if (load_state(&st, &cur) || reconcile(&st, cur))
+		return 1;
+	for (i = st.n - 1; i >= 0; i--) {
+		sn.rdev = makedev(st.e[i].major, st.e[i].minor);
+		if (!swaps_walk(find_swap_name, &sn))
+			continue;	/* reconcile() saw it swap: gone since */
+		if (swapoff_entry(&st, i, sn.name)) {
+			r = 1;
+			continue;
+		}
+		printf("%s: swap off\n", sn.name);
+	}
+	if (apply_state(&st))
+		r = 1;
+	printf("vm.min_free_kbytes %llu -> %llu\n", cur, st.set_kb);
+	close(lock);
+	return r;
+}
+
+/* --------------------------------------------------------------- status */
+
+#define MAX_SESSIONS	64
+
+static int cmp_attr(const void *a, const void *b)
+{
+	return strcmp(((const struct nsw_attr *)a)->name,
+		      ((const struct nsw_attr *)b)->name);
+}
+
+/* Every file of a session's netswap/ directory, in name order. */
+static void read_attrs(const char *dir, struct nsw_session *s)
+{
+	char p[PATH_MAX + 300], v[sizeof(s->attr[0].value)];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d)) && s->nattr < NSW_STATUS_ATTRS) {
+		struct nsw_attr *a = &s->attr[s->nattr];
+
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(a->name))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		if (read_text(p, v, sizeof(v)) < 0)
+			continue;
+		v[strcspn(v, "\n")] = '\0';
+		strcpy(a->name, de->d_name);
+		strcpy(a->value, v);
+		s->nattr++;
+	}
+	if (d)
+		closedir(d);
+	qsort(s->attr, s->nattr, sizeof(s->attr[0]), cmp_attr);
+}
+
+/* A line of an iSCSI session's sysfs file, or "" */
+static void session_file(int sid, const char *name, char *buf, size_t len)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), ISCSI_SESSIONS "/session%d/%s", sid, name);
+	if (read_text(p, buf, len) < 0)
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+struct sessions {
+	struct nsw_session *s;
+	int n;
+};
+
+/* swaps_walk(): put a swap area in its session's list */
+static int add_swap_dev(const char *name, dev_t rdev, void *arg)
+{
+	struct sessions *ss = arg;
+	struct nsw_dev d;
+	int i;
+
+	if (resolve_session(name, &d, 0))
+		return 0;
+	for (i = 0; i < ss->n; i++) {
+		struct nsw_session *x = &ss->s[i];
+
+		if (x->session == d.session && x->ndev < NSW_STATUS_DEVS)
+			snprintf(x->dev[x->ndev++], sizeof(x->dev[0]), "%s",
+				 name);
+	}
+	return 0;
+}
+
+static int cmp_session(const void *a, const void *b)
+{
+	return ((const struct nsw_session *)a)->session -
+	       ((const struct nsw_session *)b)->session;
+}
+
+/* The sessions iscsi_netswap drives (their hosts have netswap/). */
+static int collect_sessions(struct nsw_session *s, int max)
+{
+	char dir[PATH_MAX], p[PATH_MAX];
+	struct sessions ss = { s, 0 };
+	struct dirent *de, *se;
+	DIR *hosts, *sd;
+
 	hosts = opendir(SCSI_HOSTS);
-	while (hosts && (de = readdir(hosts))) {
+	while (hosts && (de = readdir(hosts)) && ss.n < max) {
+		struct nsw_session *x = &s[ss.n];
 		int h = component_num(de->d_name, "host");
-		DIR *sd;
-		struct dirent *se;
 
 		if (h < 0)
 			continue;
 		snprintf(dir, sizeof(dir), SCSI_HOSTS "/%s/netswap", de->d_name);
 		if (access(dir, F_OK))
 			continue;
-		printf("host%d", h);
+		memset(x, 0, sizeof(*x));
+		x->host = h;
+		x->session = -1;
 		snprintf(p, sizeof(p), SCSI_HOSTS "/%s/device", de->d_name);
 		sd = opendir(p);
-		while (sd && (se = readdir(sd))) {
-			int s = component_num(se->d_name, "session");
-			char t[PATH_MAX];
-
-			if (s < 0)
-				continue;
-			snprintf(t, sizeof(t),
-				 "/sys/class/iscsi_session/session%d/targetname", s);
-			if (read_text(t, v, sizeof(v)) < 0)
-				strcpy(v, "?");
-			v[strcspn(v, "\n")] = '\0';
-			printf(" session=%d target=%s", s, v);
-		}
+		while (sd && (se = readdir(sd)))
+			if (component_num(se->d_name, "session") >= 0)
+				x->session = component_num(se->d_name, "session");
 		if (sd)
 			closedir(sd);
-		if (!session_nic(h, ifname, v, sizeof(v)))
-			printf(" nic=%s driver=%s", ifname, v);
-		for (i = 0; status_attrs[i]; i++)
-			print_attr(dir, status_attrs[i]);
-		if (kernel_holds_reserve(dir))
-			for (i = 0; group_attrs[i]; i++)
-				print_attr(dir, group_attrs[i]);
-		printf("\n");
-		n++;
+		if (x->session >= 0) {
+			session_file(x->session, "targetname", x->target,
+				     sizeof(x->target));
+			session_file(x->session, "state", x->state,
+				     sizeof(x->state));
+		}
+		if (session_nic(h, x->nic, x->driver, sizeof(x->driver)))
+			x->nic[0] = '\0';
+		read_attrs(dir, x);
+		ss.n++;
 	}
 	if (hosts)
 		closedir(hosts);
-	if (!n)
-		printf("no iSCSI session driven by iscsi_netswap\n");
-	printf("vm.min_free_kbytes=%llu", cur);
-	if (st.n)
-		printf(" original=%llu reserves=%llu%s", st.orig_kb,
-		       nsw_reserve_sum(&st),
-		       cur != nsw_target_kb(&st) ? " (differs from the state: run swapon/swapoff to repair)" : "");
-	printf("\n");
-	for (i = 0; i < st.n; i++)
-		printf("swap %s (%u:%u) host%d session=%d reserve_kb=%llu%s\n",
-		       st.e[i].path, st.e[i].major, st.e[i].minor,
-		       st.e[i].host, st.e[i].session, st.e[i].reserve_kb,
-		       in_proc_swaps(st.e[i].major, st.e[i].minor) ? "" :
-		       " (not active: stale)");
-	print_safe_logout();
-	close(lock);
+	qsort(s, ss.n, sizeof(*s), cmp_session);
+	swaps_walk(add_swap_dev, &ss);
+	return ss.n;
+}
+
+enum status_form { STATUS_TABLE, STATUS_LONG, STATUS_JSON };
+
+static int show_status(enum status_form form)
+{
+	static struct nsw_session s[MAX_SESSIONS];
+	static struct nsw_status_swap sw[NSW_MAX_ENTRIES];
+	static char out[MAX_SESSIONS * 4096 + NSW_MAX_ENTRIES * 512];
+	struct nsw_status_sys sys = { 0 };
+	struct nsw_state st;
+	unsigned long long cur;
+	struct timespec now;
+	int n, i, len, r;
+
+	r = read_ull(MIN_FREE, &cur);
+	if (r) {
+		err("cannot read " MIN_FREE ": %s", strerror(-r));
+		return 1;
+	}
+	/* no state file: no swap made by the tool; unreadable: not root */
+	nsw_state_init(&st, cur);
+	sys.have_state = !access(state_file, R_OK) || errno == ENOENT;
+	if (sys.have_state && load_state(&st, &cur))
+		return 1;
+	n = collect_sessions(s, MAX_SESSIONS);
+
+	sys.min_free_kb = cur;
+	sys.orig_kb = st.orig_kb;
+	sys.tool_reserve_kb = nsw_reserve_sum(&st);
+	sys.state_differs = st.n && cur != nsw_target_kb(&st);
+	if (!clock_gettime(CLOCK_BOOTTIME, &now))
+		sys.now_s = now.tv_sec;
+	for (i = 0; i < st.n; i++) {
+		snprintf(sw[i].path, sizeof(sw[i].path), "%s", st.e[i].path);
+		sw[i].major = st.e[i].major;
+		sw[i].minor = st.e[i].minor;
+		sw[i].host = st.e[i].host;
+		sw[i].session = st.e[i].session;
+		sw[i].reserve_kb = st.e[i].reserve_kb;
+		sw[i].active = in_proc_swaps(st.e[i].major, st.e[i].minor);
+	}
+	sys.nswap = st.n;
+	sys.swap = sw;
+	switch (form) {
+	case STATUS_JSON:
+		sys.safe_logout = safe_logout_name();
+		len = nsw_status_json(s, n, &sys, out, sizeof(out));
+		break;
+	case STATUS_LONG:
+		len = nsw_status_long(s, n, &sys, out, sizeof(out));
+		break;
+	default:
+		len = nsw_status_table(s, n, &sys, out, sizeof(out));
+		break;
+	}
+	if (len < 0) {
+		err("status too large to show");
+		return 1;
+	}
+	fputs(out, stdout);
+	if (form != STATUS_JSON)
+		print_safe_logout();
 	return 0;
+}
+
+/* ----------------------------------------------------------------- list */
+
+int blockdir_dev(const char *dir, unsigned int *maj, unsigned int *min)
+{
+	char p[PATH_MAX + 8], v[32];
+
+	snprintf(p, sizeof(p), "%s/dev", dir);
+	if (read_text(p, v, sizeof(v)) <= 0 || sscanf(v, "%u:%u", maj, min) != 2)
+		return -1;
+	return 0;
+}
+
+/*
+ * Is @maj:@min mounted? mountinfo names the device by number (field 3),
+ * except for filesystems that show an anonymous one (btrfs): there the
+ * mount source, after " - " and the type, is the device node.
+ */
+static int is_mounted(unsigned int maj, unsigned int min)
+{
+	char line[4096], want[32], src[PATH_MAX];
+	struct stat st;
+	const char *sep;
+	int found = 0;
+	FILE *f;
+
+	snprintf(want, sizeof(want), " %u:%u ", maj, min);
+	f = fopen("/proc/self/mountinfo", "re");
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		if (strstr(line, want)) {
+			found = 1;
+			continue;
+		}
+		sep = strstr(line, " - ");
+		if (sep && sscanf(sep + 3, "%*s %4095s", src) == 1 &&
+		    src[0] == '/' && !stat(src, &st) && S_ISBLK(st.st_mode) &&
+		    major(st.st_rdev) == maj && minor(st.st_rdev) == min)
+			found = 1;
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * What a disk or partition (its sysfs directory @sysdir) is used for:
+ * swap, mounted, held (by dm or md), parts (a disk whose partitions are
+ * in use), ptable (a disk with partitions, none in use), or "-": free,
+ * what swapon may take.
+ */
+static const char *device_use(const char *sysdir, unsigned int maj,
+			      unsigned int min)
+{
+	char p[PATH_MAX + 300];
+	const char *use = "-";
+	unsigned int pmaj, pmin;
+	struct dirent *de;
+	DIR *d;
+
+	if (in_proc_swaps(maj, min))
+		return "swap";
+	if (is_mounted(maj, min))
+		return "mounted";
+	snprintf(p, sizeof(p), "%s/holders", sysdir);
+	d = opendir(p);
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			use = "held";
+	if (d)
+		closedir(d);
+	snprintf(p, sizeof(p), "%s/partition", sysdir);
+	if (strcmp(use, "-") || !access(p, F_OK))
+		return use;
+	/* a disk: its partitions */
+	d = opendir(sysdir);
+	while (d && (de = readdir(d)) && strcmp(use, "parts")) {
+		snprintf(p, sizeof(p), "%s/%s/partition", sysdir, de->d_name);
+		if (de->d_name[0] == '.' || access(p, F_OK))
+			continue;
+		use = "ptable";
+		snprintf(p, sizeof(p), "%s/%s", sysdir, de->d_name);
+		if (!blockdir_dev(p, &pmaj, &pmin) &&
+		    strcmp(device_use(p, pmaj, pmin), "-"))
+			use = "parts";
+	}
+	if (d)
+		closedir(d);
+	return use;
+}
+
+/* One line of `list`: a disk or a partition at /sys/block/.../@name. */
+static void list_one(const char *sysdir, const char *name, int *header)
+{
+	char dev[PATH_MAX], p[PATH_MAX + 16], v[64], target[224];
+	unsigned long long sectors = 0;
+	struct nsw_dev d;
+	char drv[32];
+
+	snprintf(dev, sizeof(dev), "/dev/%s", name);
+	if (resolve_session(dev, &d, 0))
+		return;
+	/* both transports name their hosts iscsi_tcp: netswap/ tells ours */
+	snprintf(p, sizeof(p), SCSI_HOSTS "/host%d/netswap", d.host);
+	if (!access(p, F_OK)) {
+		snprintf(drv, sizeof(drv), "iscsi_netswap");
+	} else {
+		snprintf(p, sizeof(p), SCSI_HOSTS "/host%d/proc_name", d.host);
+		if (read_text(p, drv, sizeof(drv)) <= 0)
+			snprintf(drv, sizeof(drv), "?");
+		drv[strcspn(drv, "\n")] = '\0';
+	}
+	snprintf(p, sizeof(p), "%s/size", sysdir);
+	if (read_text(p, v, sizeof(v)) > 0)
+		sectors = strtoull(v, NULL, 10);
+	session_file(d.session, "targetname", target, sizeof(target));
+	nsw_fmt_size(v, sizeof(v), sectors * 512);
+	if (!*header) {
+		printf("%-12s %7s %7s  %-14s %-8s %s\n", "DEVICE", "SIZE",
+		       "SESSION", "DRIVER", "USE", "TARGET");
+		*header = 1;
+	}
+	printf("%-12s %7s %7d  %-14s %-8s %s\n", dev, v, d.session, drv,
+	       device_use(sysdir, d.major, d.minor), target);
+}
+
+static int not_dot(const struct dirent *de)
+{
+	return de->d_name[0] != '.';
+}
+
+static int cmd_list(void)
+{
+	char sys[PATH_MAX], part[PATH_MAX + 300], p[PATH_MAX + 600];
+	struct dirent **disks, **parts;
+	int header = 0, nd, np, i, j;
+
+	nd = scandir("/sys/block", &disks, not_dot, alphasort);
+	if (nd < 0) {
+		err("cannot read /sys/block: %s", strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < nd; i++) {
+		snprintf(sys, sizeof(sys), "/sys/block/%s", disks[i]->d_name);
+		list_one(sys, disks[i]->d_name, &header);
+		np = scandir(sys, &parts, not_dot, alphasort);
+		for (j = 0; j < np; j++) {
+			snprintf(part, sizeof(part), "%s/%s", sys,
+				 parts[j]->d_name);
+			snprintf(p, sizeof(p), "%s/partition", part);
+			if (!access(p, F_OK))
+				list_one(part, parts[j]->d_name, &header);
+			free(parts[j]);
+		}
+		if (np >= 0)
+			free(parts);
+		free(disks[i]);
+	}
+	free(disks);
+	if (!header)
+		printf("no iSCSI disk\n");
+	return 0;
+}
+
+/* ------------------------------------------------------------- commands */
+
+struct command {
+	const char *name;
+	const char *args;
+	const char *help;
+	int min_args, max_args;
+	int (*run)(int argc, char **argv);
+};
+
+/* A usage error of a command: say what was wrong, then the usage (2). */
+static int bad_arg(const char *arg)
+{
+	err(arg[0] == '-' ? "unknown option '%s'" : "unexpected '%s'", arg);
+	return -1;
+}
+
+static int run_swapon(int argc, char **argv)
+{
+	int prio = -1;
+
+	/* -p PRIO: areas of equal priority are used in turn, as swapon(8) */
+	if (argc == 3 && !strcmp(argv[0], "-p")) {
+		prio = component_num(argv[1], "");
+		if (prio < 0 || prio > SWAP_FLAG_PRIO_MASK) {
+			err("priority '%s' is not a number from 0 to %d", argv[1],
+			    SWAP_FLAG_PRIO_MASK);
+			return -1;
+		}
+		argv += 2;
+		argc -= 2;
+	}
+	if (argc != 1)
+		return bad_arg(argv[argc > 1 ? 1 : 0]);
+	if (argv[0][0] == '-')
+		return bad_arg(argv[0]);
+	return cmd_swapon(argv[0], prio);
+}
+
+static int run_swapoff(int argc, char **argv)
+{
+	if (!strcmp(argv[0], "--all"))
+		return swapoff_all();
+	if (argv[0][0] == '-')
+		return bad_arg(argv[0]);
+	return cmd_swapoff(argv[0]);
+}
+
+static int run_list(int argc, char **argv)
+{
+	return cmd_list();
+}
+
+static int run_safe_logout(int argc, char **argv);
+static int run_status(int argc, char **argv);
+static int run_logout(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "swapon", "[-p PRIORITY] DEVICE",
+	  "Make DEVICE (a disk or partition on an iSCSI LUN driven by\n"
+	  "iscsi_netswap) swap: mark its session as a swap session, then\n"
+	  "swapon(2). On Debian's kernel the session's reserve is added to\n"
+	  "vm.min_free_kbytes; on a kernel with the reserve series the module\n"
+	  "registers it with the kernel. -p: swap priority, as swapon(8)'s\n"
+	  "(areas of equal priority are used in turn). State:\n"
+	  "/run/iscsi-netswap/.\n",
+	  1, 3, run_swapon },
+	{ "swapoff", "DEVICE | --all",
+	  "swapoff(2) DEVICE, then give its reserve back. Only for devices\n"
+	  "made swap by `iscsi-netswap swapon`; --all: every one of them.\n",
+	  1, 1, run_swapoff },
+	{ "status", "[--json | --long]",
+	  "One line per iSCSI session driven by iscsi_netswap: its swap\n"
+	  "devices, target, state, reserve, whether its socket may use the\n"
+	  "memory reserves, recoveries and the last one, the high-water marks\n"
+	  "of its command and R2T pools; then vm.min_free_kbytes and whether\n"
+	  "iscsid refuses logouts of swap sessions. --json: the same and every\n"
+	  "netswap/ sysfs file, for scripts. --long: every file as name=value.\n"
+	  "Needs no privileges.\n",
+	  0, 1, run_status },
+	{ "list", "",
+	  "The iSCSI disks and partitions of this machine: size, session,\n"
+	  "the transport that drives it (swap needs iscsi_netswap), and what\n"
+	  "uses it (swap, mounted, held by dm/md, or -).\n",
+	  0, 0, run_list },
+	{ "safe-logout", "on|off|status",
+	  "on: set iscsid.safe_logout = Yes in iscsid.conf, so that iscsid\n"
+	  "refuses to log out a session whose disks back swap; off: restore\n"
+	  "what it was. iscsid reads it when it starts. status: exit 0 when\n"
+	  "the refusal is in force.\n",
+	  1, 1, run_safe_logout },
+	{ "logout", "[--force] SESSION|DEVICE",
+	  "Log a session out through iscsiadm, refusing one that backs swap\n"
+	  "and naming the device; --force deletes the session's SCSI devices\n"
+	  "first (every page swapped out there is lost).\n",
+	  1, 2, run_logout },
+};
+
+#define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: iscsi-netswap COMMAND [ARGS]\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(f, "       iscsi-netswap %s%s%s\n", commands[i].name,
+			*commands[i].args ? " " : "", commands[i].args);
+	fprintf(f, "       iscsi-netswap --version\n"
+		"'iscsi-netswap COMMAND --help' tells more; iscsi-netswap(8).\n"
+		"Exit status: 0 done, 1 refused or failed, 2 bad usage.\n");
+}
+
+static void command_usage(FILE *f, const struct command *c, int full)
+{
+	fprintf(f, "usage: iscsi-netswap %s%s%s\n", c->name,
+		*c->args ? " " : "", c->args);
+	if (full)
+		fprintf(f, "%s", c->help);
+}
+
+static int run_status(int argc, char **argv)
+{
+	if (!argc)
+		return show_status(STATUS_TABLE);
+	if (!strcmp(argv[0], "--json"))
+		return show_status(STATUS_JSON);
+	if (!strcmp(argv[0], "--long") || !strcmp(argv[0], "-l"))
+		return show_status(STATUS_LONG);
+	return bad_arg(argv[0]);
+}
+
+static int run_safe_logout(int argc, char **argv)
+{
+	if (strcmp(argv[0], "on") && strcmp(argv[0], "off") &&
+	    strcmp(argv[0], "status"))
+		return bad_arg(argv[0]);
+	return cmd_safe_logout(argv[0]);
+}
+
+static int run_logout(int argc, char **argv)
+{
+	if (argc == 1 && argv[0][0] != '-')
+		return cmd_logout(argv[0], 0);
+	if (argc == 2 && !strcmp(argv[0], "--force") && argv[1][0] != '-')
+		return cmd_logout(argv[1], 1);
+	return bad_arg(argv[argc == 2 && !strcmp(argv[0], "--force")]);
 }
 
 int main(int argc, char **argv)
 {
 	const char *dir = getenv("ISCSI_NETSWAP_STATE_DIR");
+	const struct command *c = NULL;
+	size_t i;
+	int j, r;
 
 	if (dir && *dir)
 		state_dir = dir;
 	snprintf(state_file, sizeof(state_file), "%s/state", state_dir);
 	snprintf(lock_file, sizeof(lock_file), "%s/lock", state_dir);
 
-	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+			  !strcmp(argv[1], "help"))) {
 		usage(stdout);
 		return 0;
 	}
-	if (argc == 3 && !strcmp(argv[1], "swapon"))
-		return cmd_swapon(argv[2]);
-	if (argc == 3 && !strcmp(argv[1], "swapoff"))
-		return cmd_swapoff(argv[2]);
-	if (argc == 2 && !strcmp(argv[1], "status"))
-		return cmd_status();
-	if (argc == 3 && !strcmp(argv[1], "safe-logout") &&
-	    (!strcmp(argv[2], "on") || !strcmp(argv[2], "off") ||
-	     !strcmp(argv[2], "status")))
-		return cmd_safe_logout(argv[2]);
-	if (argc == 3 && !strcmp(argv[1], "logout") && argv[2][0] != '-')
-		return cmd_logout(argv[2], 0);
-	if (argc == 4 && !strcmp(argv[1], "logout") &&
-	    !strcmp(argv[2], "--force"))
-		return cmd_logout(argv[3], 1);
-	usage(stderr);
-	return 2;
+	if (argc == 2 && (!strcmp(argv[1], "--version") ||
+			  !strcmp(argv[1], "-V"))) {
+		printf("iscsi-netswap %s\n", NSW_VERSION);
+		return 0;
+	}
+	for (i = 0; argc > 1 && i < NR_COMMANDS; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			c = &commands[i];
+	if (argc == 3 && !strcmp(argv[1], "help")) {
+		for (i = 0; i < NR_COMMANDS; i++)
+			if (!strcmp(argv[2], commands[i].name))
+				c = &commands[i];
+		if (c) {
+			command_usage(stdout, c, 1);
+			return 0;
+		}
+		err("no command '%s'", argv[2]);
+		usage(stderr);
+		return 2;
+	}
+	if (!c) {
+		if (argc > 1)
+			err("no command '%s'", argv[1]);
+		usage(stderr);
+		return 2;
+	}
+	for (j = 2; j < argc; j++) {
+		if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help")) {
+			command_usage(stdout, c, 1);
+			return 0;
+		}
+	}
+	if (argc - 2 < c->min_args || argc - 2 > c->max_args) {
+		command_usage(stderr, c, 0);
+		return 2;
+	}
+	r = c->run(argc - 2, argv + 2);
+	if (r < 0) {
+		command_usage(stderr, c, 0);
+		return 2;
+	}
+	/* a report that did not reach its reader is a failure */
+	if (fflush(stdout) || ferror(stdout)) {
+		err("cannot write the output: %s", strerror(errno));
+		return 1;
+	}
+	return r;
 }

@@ -110,7 +110,10 @@ static pid_t iscsid_started(double *start)
 	return (pid_t)pid;
 }
 
-enum guard_state { GUARD_OFF, GUARD_ON_NO_DAEMON, GUARD_ON_STALE, GUARD_IN_FORCE };
+enum guard_state {
+	GUARD_OFF, GUARD_ON_NO_DAEMON, GUARD_ON_STALE, GUARD_IN_FORCE,
+	GUARD_UNKNOWN,		/* iscsid.conf is not readable (not root) */
+};
 
 /* Is iscsid refusing logouts of swap sessions now? */
 static enum guard_state guard_state(pid_t *pid)
@@ -119,9 +122,13 @@ static enum guard_state guard_state(pid_t *pid)
 	struct stat st;
 	double start;
 
+	int r;
+
 	*pid = 0;
-	if (read_text(conf_path(), text, sizeof(text)) < 0 ||
-	    !nsw_safe_logout_enabled(text))
+	r = read_text(conf_path(), text, sizeof(text));
+	if (r == -EACCES)
+		return GUARD_UNKNOWN;
+	if (r < 0 || !nsw_safe_logout_enabled(text))
 		return GUARD_OFF;
 	*pid = iscsid_started(&start);
 	if (!*pid)
@@ -153,8 +160,26 @@ int print_safe_logout(void)
 		printf("safe-logout=on, in force (iscsid pid %d): logouts of sessions that back swap are refused\n",
 		       (int)pid);
 		break;
+	case GUARD_UNKNOWN:
+		printf("safe-logout=unknown: %s is readable by root only\n",
+		       conf_path());
+		break;
 	}
 	return g == GUARD_IN_FORCE;
+}
+
+const char *safe_logout_name(void)
+{
+	static const char * const names[] = {
+		[GUARD_OFF] = "off",
+		[GUARD_ON_NO_DAEMON] = "on-no-daemon",
+		[GUARD_ON_STALE] = "on-stale",
+		[GUARD_IN_FORCE] = "in-force",
+		[GUARD_UNKNOWN] = "unknown",
+	};
+	pid_t pid;
+
+	return names[guard_state(&pid)];
 }
 
 void warn_unsafe_logout(void)
@@ -229,13 +254,9 @@ static int session_of(const char *what)
 /* Is the block device whose sysfs directory is @dir an active swap area? */
 static int dir_is_swap(const char *dir)
 {
-	char p[2 * PATH_MAX + 8], v[32];
 	unsigned int maj, min;
 
-	snprintf(p, sizeof(p), "%s/dev", dir);
-	if (read_text(p, v, sizeof(v)) <= 0 || sscanf(v, "%u:%u", &maj, &min) != 2)
-		return 0;
-	return in_proc_swaps(maj, min);
+	return !blockdir_dev(dir, &maj, &min) && in_proc_swaps(maj, min);
 }
 
 static void add_name(char *list, size_t len, const char *name)

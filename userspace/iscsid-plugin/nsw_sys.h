@@ -19,6 +19,8 @@ int read_text(const char *path, char *buf, size_t len);
 int write_text(const char *path, const char *text);
 /* The number after @prefix in a path component ("host3" -> 3), or -1. */
 int component_num(const char *comp, const char *prefix);
+/* The device number of a block device's sysfs directory; 0 or -1. */
+int blockdir_dev(const char *dir, unsigned int *maj, unsigned int *min);
 /* Is the block device @maj:@min an active swap area? */
 int in_proc_swaps(unsigned int maj, unsigned int min);
 /* The iSCSI session number behind a disk or partition, or -1 (told why). */
@@ -31,5 +33,8 @@ int cmd_logout(const char *what, int force);
 void warn_unsafe_logout(void);
 /* One line for `status`; return 1 when the refusal is in force. */
 int print_safe_logout(void);
+/* The same as a token for `status --json`: off, on-no-daemon, on-stale,
+ * in-force, or unknown (iscsid.conf unreadable). */
+const char *safe_logout_name(void);
 
 #endif /* NSW_SYS_H */

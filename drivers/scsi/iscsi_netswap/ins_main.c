@@ -89,4 +89,5 @@ module_exit(ins_exit);
 
 MODULE_DESCRIPTION("iSCSI/TCP initiator transport for swap on iSCSI (drop-in for iscsi_tcp)");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(INS_RELEASE);
 MODULE_SOFTDEP("pre: crc32c");

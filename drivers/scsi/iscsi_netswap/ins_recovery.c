@@ -22,6 +22,7 @@
  */
 #include <linux/delay.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/net.h>
 #include <linux/random.h>
 #include <linux/sched/mm.h>
@@ -549,6 +550,7 @@ static void ins_recovery_resume(struct ins_conn *conn, u8 age)
 	ms = jiffies_to_msecs(jiffies - rc->failed_at);
 	rc->recoveries++;
 	rc->last_ms = ms;
+	rc->last_at = ktime_get_boottime_seconds();
 	if (ms > rc->max_ms)
 		rc->max_ms = ms;
 	spin_unlock_bh(&sess->lock);

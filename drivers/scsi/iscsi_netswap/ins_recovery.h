@@ -62,6 +62,7 @@ struct ins_recovery {
 	u64 attempts;
 	u32 last_ms;			/* failure to full feature phase */
 	u32 max_ms;
+	u64 last_at;			/* boot-time seconds it ended, 0 never */
 };
 
 int ins_recovery_alloc(struct ins_session *sess);

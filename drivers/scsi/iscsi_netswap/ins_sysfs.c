@@ -229,6 +229,7 @@ enum ins_counter {
 	INS_CNT_RECOVERY_ATTEMPTS,
 	INS_CNT_RECOVERY_LAST_MS,
 	INS_CNT_RECOVERY_MAX_MS,
+	INS_CNT_RECOVERY_LAST_AT,
 	INS_CNT_NR,
 };
 
@@ -244,6 +245,7 @@ static const char * const ins_counter_names[INS_CNT_NR] = {
 	[INS_CNT_RECOVERY_ATTEMPTS]	= "recovery_attempts",
 	[INS_CNT_RECOVERY_LAST_MS]	= "recovery_last_ms",
 	[INS_CNT_RECOVERY_MAX_MS]	= "recovery_max_ms",
+	[INS_CNT_RECOVERY_LAST_AT]	= "recovery_last_at_s",
 };
 
 /* Every counter at once, each read under the lock that guards it. */
@@ -260,12 +262,14 @@ static void ins_counters(struct ins_session *sess, u64 *v)
 	v[INS_CNT_CMDS_FULL] = sw->cmds_full;
 	v[INS_CNT_R2T_HWM] = sw->r2t_hwm;
 	v[INS_CNT_WINDOW_WAITS] = sw->window_waits;
+	/* a recovery's end writes these together, under the lock */
+	v[INS_CNT_RECOVERIES] = rc->recoveries;
+	v[INS_CNT_RECOVERY_LAST_MS] = rc->last_ms;
+	v[INS_CNT_RECOVERY_MAX_MS] = rc->max_ms;
+	v[INS_CNT_RECOVERY_LAST_AT] = rc->last_at;
 	spin_unlock_bh(&sess->lock);
-	/* the recovery work writes these alone; a torn read cannot happen */
-	v[INS_CNT_RECOVERIES] = READ_ONCE(rc->recoveries);
+	/* only the recovery work writes it */
 	v[INS_CNT_RECOVERY_ATTEMPTS] = READ_ONCE(rc->attempts);
-	v[INS_CNT_RECOVERY_LAST_MS] = READ_ONCE(rc->last_ms);
-	v[INS_CNT_RECOVERY_MAX_MS] = READ_ONCE(rc->max_ms);
 }
 
 struct ins_counter_attr {
@@ -304,6 +308,7 @@ INS_COUNTER_ATTR(recoveries, INS_CNT_RECOVERIES);
 INS_COUNTER_ATTR(recovery_attempts, INS_CNT_RECOVERY_ATTEMPTS);
 INS_COUNTER_ATTR(recovery_last_ms, INS_CNT_RECOVERY_LAST_MS);
 INS_COUNTER_ATTR(recovery_max_ms, INS_CNT_RECOVERY_MAX_MS);
+INS_COUNTER_ATTR(recovery_last_at_s, INS_CNT_RECOVERY_LAST_AT);
 
 static struct attribute *ins_netswap_attrs[] = {
 	&dev_attr_swap.attr,
@@ -328,6 +333,7 @@ static struct attribute *ins_netswap_attrs[] = {
 	&ins_cattr_recovery_attempts.attr.attr,
 	&ins_cattr_recovery_last_ms.attr.attr,
 	&ins_cattr_recovery_max_ms.attr.attr,
+	&ins_cattr_recovery_last_at_s.attr.attr,
 	NULL,
 };
 

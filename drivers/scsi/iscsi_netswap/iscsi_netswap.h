@@ -56,6 +56,8 @@ struct scsi_transport_template;
 struct iscsi_transport;
 
 #define INS_NAME		"iscsi_netswap"
+/* the release: the packages, dkms.conf and the tool carry the same */
+#define INS_RELEASE		"0.2.0"
 
 /*
  * What a parameter callback returns for a parameter the transport does not
