@@ -90,7 +90,6 @@ tool:
 # The Debian packages (debian/): built from a copy of the tree under
 # build/deb/ (dpkg-buildpackage writes beside the source), checked by
 # lintian; the .debs land in build/deb/.
-DEB_VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 deb:
 	@missing=$$(for p in dpkg-dev debhelper dh-dkms lintian; do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
@@ -100,7 +99,7 @@ deb:
 		grep -zv '^\(tests/stress/results\|Documentation/[^A]\|bench\|mm-patches\)' | \
 		xargs -0 cp --parents -t $(BUILD)/deb/src
 	cd $(BUILD)/deb/src && dpkg-buildpackage -us -uc -b
-	@cd $(BUILD)/deb && lintian --fail-on error,warning --info iscsi-netswap_$(DEB_VERSION)_*.changes
+	@cd $(BUILD)/deb && lintian --fail-on error,warning --info iscsi-netswap_$(VERSION)_*.changes
 
 # make dkms: the module's source under /usr/src for DKMS, then dkms add,
 # build and install for the running kernel (and, through DKMS's kernel
@@ -123,34 +122,34 @@ dkms:
 
 # The rig (guests, targets, our kernels) is for these targets only; the
 # packages go in before anything is built (also under make -j).
-RIG_BUILD = @$(MAKE) --no-print-directory deps && $(MAKE) --no-print-directory all
+RIG_PREPARE = @$(MAKE) --no-print-directory deps && $(MAKE) --no-print-directory all
 
 demo:
-	$(RIG_BUILD)
+	$(RIG_PREPARE)
 	@DEMO_TRANSPORT=$(DEMO_TRANSPORT) tests/demo.sh
 
 check:
-	$(RIG_BUILD)
+	$(RIG_PREPARE)
 	@tests/run.sh
 
 # every test of check.list on stock iscsi_tcp too (the +iscsi_tcp runs:
 # each test's proof that it asserts what stock code does as well)
 check-full:
-	$(RIG_BUILD)
+	$(RIG_PREPARE)
 	@CHECK_FULL=1 tests/run.sh
 
 # the whole suite on the debug kernel (KASAN, lockdep, KFENCE, kmemleak),
 # its own self test first among equals
 check-debug:
-	$(RIG_BUILD)
+	$(RIG_PREPARE)
 	@KERNEL=debug tests/run.sh
 
 baseline:
-	$(RIG_BUILD)
+	$(RIG_PREPARE)
 	@tests/baseline.sh
 
 bench:
-	$(RIG_BUILD)
+	$(RIG_PREPARE)
 	@bench/fio.sh -t "$(BENCH_TRANSPORTS)" $(BENCH_ARGS)
 
 # The stress suite's long form: RUNS (10) runs of every scenario (or of
@@ -158,7 +157,7 @@ bench:
 # into tests/stress/results/long.jsonl and Documentation/stress.md is
 # written again from it.
 stress:
-	$(RIG_BUILD)
+	$(RIG_PREPARE)
 	@tests/stress/stress.py -l $(if $(RUNS),-n $(RUNS)) $(if $(JOBS),-j $(JOBS)) $(SCENARIOS)
 
 # Into updates/ so it wins over nothing it must not: iscsi_tcp stays

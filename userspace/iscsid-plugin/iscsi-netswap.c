@@ -256,6 +256,17 @@ int session_of_device(const char *path)
 	return resolve_session(path, &d, 1) ? -1 : d.session;
 }
 
+/* A line of an iSCSI session's sysfs file, or "" */
+static void session_file(int sid, const char *name, char *buf, size_t len)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), ISCSI_SESSIONS "/session%d/%s", sid, name);
+	if (read_text(p, buf, len) < 0)
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
 /* resolve_session(), on a session that iscsi_netswap drives. */
 static int resolve(const char *path, struct nsw_dev *d)
 {
@@ -271,10 +282,7 @@ static int resolve(const char *path, struct nsw_dev *d)
 		    path, d->session, d->host);
 		return -1;
 	}
-	snprintf(tmp, sizeof(tmp), "/sys/class/iscsi_session/session%d/targetname",
-		 d->session);
-	if (read_text(tmp, d->target, sizeof(d->target)) > 0)
-		d->target[strcspn(d->target, "\n")] = '\0';
+	session_file(d->session, "targetname", d->target, sizeof(d->target));
 	return 0;
 }
 
@@ -795,17 +803,6 @@ static void read_attrs(const char *dir, struct nsw_session *s)
 	if (d)
 		closedir(d);
 	qsort(s->attr, s->nattr, sizeof(s->attr[0]), cmp_attr);
-}
-
-/* A line of an iSCSI session's sysfs file, or "" */
-static void session_file(int sid, const char *name, char *buf, size_t len)
-{
-	char p[PATH_MAX];
-
-	snprintf(p, sizeof(p), ISCSI_SESSIONS "/session%d/%s", sid, name);
-	if (read_text(p, buf, len) < 0)
-		buf[0] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
 }
 
 struct sessions {
